@@ -1,0 +1,13 @@
+using Marten;
+using Marten.Services;
+
+namespace CustomerHealth.ServiceDefaults.Outbox;
+
+internal sealed class OutboxCommitListener(OutboxSignal signal) : DocumentSessionListenerBase
+{
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        signal.Notify();
+        return Task.CompletedTask;
+    }
+}

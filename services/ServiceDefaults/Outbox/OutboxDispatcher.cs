@@ -1,0 +1,147 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CustomerHealth.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Forwards committed outbox rows to RabbitMQ. Rows are locked with SKIP LOCKED, so several
+/// instances share the work; a row is marked dispatched only after the broker confirmed it, so a
+/// crash or a broker outage delays events but never loses them (consumers deduplicate by id).
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    OutboxSignal signal,
+    OutboxSchema schema,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var dispatched = await DispatchBatchAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                await CleanUpAsync(stoppingToken);
+                if (dispatched < _options.BatchSize)
+                {
+                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                LogDispatchFailed(ex, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var pending = await ReadPendingAsync(connection, ct);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await Task.WhenAll(pending.Select(m => TryPublishAsync(m, ct)));
+        var published = pending.Where((_, i) => results[i]).Select(m => m.Id).ToArray();
+        if (published.Length > 0)
+        {
+            await using var mark = new NpgsqlCommand(
+                $"update {schema.Name}.{OutboxTable.Name} set dispatched_at = now() where id = any(@ids)", connection, transaction);
+            mark.Parameters.AddWithValue("ids", published);
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        if (published.Length < pending.Count)
+        {
+            throw new InvalidOperationException($"{pending.Count - published.Length} of {pending.Count} outbox messages could not be published; will retry.");
+        }
+
+        return pending.Count;
+    }
+
+    private async Task<List<PendingMessage>> ReadPendingAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var read = new NpgsqlCommand(
+            $"select id, message_id, message_type, body::text from {schema.Name}.{OutboxTable.Name} " +
+            "where dispatched_at is null order by id limit @limit for update skip locked", connection);
+        read.Parameters.AddWithValue("limit", _options.BatchSize);
+        var pending = new List<PendingMessage>();
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            pending.Add(new PendingMessage(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return pending;
+    }
+
+    private async Task<bool> TryPublishAsync(PendingMessage message, CancellationToken ct)
+    {
+        var type = OutboxMessageType.Resolve(message.Type);
+        if (type is null)
+        {
+            LogUnknownType(message.Type, message.MessageId);
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.PublishTimeout);
+        try
+        {
+            var body = JsonSerializer.Deserialize(message.Body, type, OutboxMessageType.Json)!;
+            await bus.Publish(body, type, Pipe.Execute<PublishContext>(c => c.MessageId = message.MessageId), timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogPublishFailed(ex, message.MessageId);
+            return false;
+        }
+    }
+
+    private async Task CleanUpAsync(CancellationToken ct)
+    {
+        if (DateTimeOffset.UtcNow < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = DateTimeOffset.UtcNow.AddMinutes(5);
+        await using var delete = dataSource.CreateCommand(
+            $"delete from {schema.Name}.{OutboxTable.Name} where dispatched_at < now() - @keep");
+        delete.Parameters.AddWithValue("keep", _options.RetentionAfterDispatch);
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed record PendingMessage(long Id, Guid MessageId, string Type, string Body);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {BackoffMs} ms")]
+    private partial void LogDispatchFailed(Exception ex, double backoffMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed")]
+    private partial void LogPublishFailed(Exception ex, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} has unknown type {Type}; it stays in the outbox")]
+    private partial void LogUnknownType(string type, Guid messageId);
+}
