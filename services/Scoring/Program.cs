@@ -1,6 +1,11 @@
 using CustomerHealth.Scoring;
-using CustomerHealth.Scoring.ReadingHealth;
-using CustomerHealth.Scoring.ReceivingSignals;
+using CustomerHealth.Scoring.Accounts;
+using CustomerHealth.Scoring.Alerts;
+using CustomerHealth.Scoring.Api;
+using CustomerHealth.Scoring.Explaining;
+using CustomerHealth.Scoring.Portfolio;
+using CustomerHealth.Scoring.Scorecards;
+using CustomerHealth.Scoring.Signals;
 using CustomerHealth.ServiceDefaults;
 using CustomerHealth.ServiceDefaults.Messaging;
 using CustomerHealth.ServiceDefaults.Persistence;
@@ -9,10 +14,24 @@ using JasperFx.Events.Daemon;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("scoring");
 builder.AddGrpcDefaults();
-builder.AddCustomerHealthBus("scoring", bus => bus.AddConsumer<RevenueChangedConsumer>());
-// HotCold: one node runs the projections, the others stand by and take over within ~1 s of a crash.
+builder.AddCustomerHealthBus(
+    "scoring",
+    bus => bus.AddSignalConsumers(),
+    // Batches of 200 need at least that many unacknowledged messages in flight.
+    (_, cfg) => cfg.PrefetchCount = 256);
+// HotCold: one node runs the async projections, the others stand by and take over within ~1 s of a crash.
 builder.AddCustomerHealthMarten("scoring", ScoringStore.Configure).AddAsyncDaemon(DaemonMode.HotCold);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<ChurnRiskRuleSettings>().BindConfiguration("Scoring:Alerts");
+builder.Services.AddSingleton<ScorecardBook>();
+builder.Services.AddSingleton<ScorecardPublishing>();
+builder.Services.AddSingleton<AccountScoring>();
+builder.Services.AddScoped<PortfolioQueries>();
+builder.Services.AddSingleton<AlertFeed>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
+builder.Services.AddHostedService<RescoringWorker>();
+builder.Services.AddHostedService<MidnightRescoring>();
+builder.Services.AddSingleton<SourceDetails>();
 
 var app = builder.Build();
 app.UseRestErrorHandling();

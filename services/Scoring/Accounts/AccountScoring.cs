@@ -1,0 +1,245 @@
+using CustomerHealth.Contracts.Scoring;
+using CustomerHealth.Scoring.Alerts;
+using CustomerHealth.Scoring.Scorecards;
+using CustomerHealth.Scoring.Signals;
+using CustomerHealth.ServiceDefaults.Outbox;
+using CustomerHealth.ServiceDefaults.Resilience;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace CustomerHealth.Scoring.Accounts;
+
+/// <summary>
+/// The one write path of scoring. A batch of changes (signals from any source, directory updates,
+/// overrides, alert actions, rescoring) is applied per account in one transaction: the stream
+/// events, the aggregate, the read model, the alerts and the outbox messages commit together.
+/// Redelivered signals are dropped by source id.
+/// </summary>
+public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecards, IOptions<ChurnRiskRuleSettings> rules, TimeProvider clock)
+{
+    public const string AlertChannel = "scoring_alert_changes";
+
+    public async Task<BatchOutcome> ApplyAsync(IReadOnlyList<AccountChange> changes, CancellationToken ct)
+    {
+        var versions = await scorecards.VersionsAsync(ct);
+        await using var session = store.LightweightSession();
+        var fresh = await DropRedeliveriesAsync(session, changes, ct);
+        if (fresh.Count == 0)
+        {
+            return new BatchOutcome(0, changes.Count);
+        }
+
+        var accountIds = fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
+        var accounts = (await session.LoadManyAsync<ScoredAccount>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var healths = (await session.LoadManyAsync<AccountHealth>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        foreach (var group in fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal))
+        {
+            var account = accounts.GetValueOrDefault(group.Key) ?? ScoredAccount.New(group.Key);
+            await ApplyToAccountAsync(session, account, healths.GetValueOrDefault(group.Key), [.. group], versions, now, ct);
+        }
+
+        await session.SaveChangesAsync(ct);
+        return new BatchOutcome(fresh.Count, changes.Count - fresh.Count);
+    }
+
+    private static async Task<List<AccountChange>> DropRedeliveriesAsync(IDocumentSession session, IReadOnlyList<AccountChange> changes, CancellationToken ct)
+    {
+        var signalIds = changes.OfType<SignalReceived>().Select(s => s.Signal.SourceId).Distinct(StringComparer.Ordinal).ToArray();
+        var seen = signalIds.Length == 0
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : (await session.LoadManyAsync<ProcessedSignal>(ct, signalIds)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var fresh = new List<AccountChange>();
+        foreach (var change in changes)
+        {
+            if (change is SignalReceived s && !seen.Add(s.Signal.SourceId))
+            {
+                continue;
+            }
+
+            fresh.Add(change);
+        }
+
+        return fresh;
+    }
+
+    private async Task ApplyToAccountAsync(
+        IDocumentSession session,
+        ScoredAccount account,
+        AccountHealth? previousHealth,
+        IReadOnlyList<AccountChange> changes,
+        IReadOnlyList<Scorecard> versions,
+        DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var streamEvents = new List<object>();
+        var movedBy = new List<string>();
+        var earliestSignal = (DateTimeOffset?)null;
+        var alertActions = new List<object>();
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case SignalReceived { Signal: var signal }:
+                    account = account with { Facts = account.Facts.Apply(signal) };
+                    session.Insert(new ProcessedSignal(signal.SourceId, account.Id, now));
+                    streamEvents.Add(signal);
+                    movedBy.Add(signal.SourceId);
+                    earliestSignal = earliestSignal is { } e && e < signal.OccurredAt ? e : signal.OccurredAt;
+                    break;
+                case DirectoryUpdated { Entry: var entry }:
+                    account = account with { Facts = account.Facts.Apply(entry) };
+                    streamEvents.Add(entry);
+                    // Seats and renewal date feed measures and rules: re-judge everything already evaluated.
+                    earliestSignal = DateTimeOffset.MinValue;
+                    break;
+                case OverrideSet { Override: var o }:
+                    account = account with { Override = new ScoreOverride(o.Band, o.Score, o.Reason, o.ExpiresAt, o.Author, o.At) };
+                    streamEvents.Add(o);
+                    break;
+                case OverrideCleared { Cleared: var cleared }:
+                    account = account with { Override = null };
+                    streamEvents.Add(cleared);
+                    break;
+                case AlertActedOn { Action: var action }:
+                    alertActions.Add(action);
+                    streamEvents.Add(action);
+                    break;
+                case RescoreRequested { From: var rescoreFrom }:
+                    earliestSignal = earliestSignal is { } e2 && e2 < rescoreFrom ? e2 : rescoreFrom;
+                    break;
+            }
+        }
+
+        var timeline = new HealthTimeline(account.Facts, versions);
+        var from = Earliest(account.EvaluatedThrough, earliestSignal);
+        var intervals = AlertTimeline.Derive(account.Facts, account.AlertIntervals, from, now, timeline.At, rules.Value);
+        var alerts = await ReconcileAlertsAsync(session, account, intervals, alertActions, streamEvents, timeline, now, ct);
+        account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
+
+        var health = AccountHealthBuilder.Build(account, timeline, alerts, previousHealth, movedBy, now);
+        session.Store(account);
+        session.Store(health);
+        if (streamEvents.Count > 0)
+        {
+            session.Events.Append(account.Id, streamEvents);
+        }
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? evaluatedThrough, DateTimeOffset? earliestSignal) =>
+        (evaluatedThrough, earliestSignal) switch
+        {
+            (null, _) => DateTimeOffset.MinValue,
+            ({ } e, null) => e,
+            ({ } e, { } s) => e < s ? e : s,
+        };
+
+    /// <summary>
+    /// Brings the alert documents in line with the derived spans and the CSMs' actions; returns the open alerts.
+    /// New spans raise alerts, cleared spans resolve them automatically, and each change is published.
+    /// </summary>
+    private async Task<IReadOnlyList<ChurnRiskAlert>> ReconcileAlertsAsync(
+        IDocumentSession session,
+        ScoredAccount account,
+        IReadOnlyList<AlertInterval> intervals,
+        IReadOnlyList<object> actions,
+        List<object> streamEvents,
+        HealthTimeline timeline,
+        DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var before = account.AlertIntervals.ToDictionary(i => i.AlertId, StringComparer.Ordinal);
+        var after = intervals.ToDictionary(i => i.AlertId, StringComparer.Ordinal);
+        var touchedIds = before.Keys.Concat(after.Keys).Where(id => !before.TryGetValue(id, out var b) || !after.TryGetValue(id, out var a) || b != a || a.ClearedAt is null)
+            .Concat(actions.Select(AlertIdOf)).Distinct(StringComparer.Ordinal).ToArray();
+        var docs = touchedIds.Length == 0
+            ? new Dictionary<string, ChurnRiskAlert>(StringComparer.Ordinal)
+            : (await session.LoadManyAsync<ChurnRiskAlert>(ct, touchedIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var facts = account.Facts;
+        var health = timeline.At(now);
+
+        // Spans never seen before raise alerts; a span that already cleared (late or backfilled data)
+        // is raised and resolved at once, as live delivery would have done.
+        foreach (var interval in intervals.Where(i => !docs.ContainsKey(i.AlertId)))
+        {
+            var alert = new ChurnRiskAlert(interval.AlertId, account.Id, interval.Rule, interval.Reason, interval.Since, AlertStatus.Open, null, null, null, null,
+                [new AlertTransition(AlertStatus.Open, "scoring", now, interval.Reason)], facts.Directory?.OwnerCsm, facts.Directory?.Segment, health.Band, facts.ArrMinor, facts.RenewalDate);
+            docs[alert.Id] = alert;
+            Changed(session, alert);
+            streamEvents.Add(new ChurnRiskAlertRaised(alert.Id, alert.Rule, alert.Reason, interval.Since, now));
+            session.PublishOnCommit(
+                new ChurnRiskAlertRaisedV1(alert.Id, account.Id, alert.Rule, alert.Reason, health.Score, health.Band, facts.ArrMinor, facts.Currency, facts.Directory?.OwnerCsm, interval.Since),
+                DeterministicGuid.From($"scoring/alert-raised/{alert.Id}"));
+        }
+
+        foreach (var (id, alert) in docs.ToList())
+        {
+            if (!alert.IsOpen)
+            {
+                continue;
+            }
+
+            var cleared = !after.TryGetValue(id, out var span) ? now : span.ClearedAt;
+            if (cleared is { } at)
+            {
+                var resolved = alert.Transition(AlertStatus.Resolved, "scoring", now, span is null ? "superseded by late data" : "condition cleared")
+                    with { ResolvedAt = at, Resolution = "auto" };
+                docs[id] = resolved;
+                Changed(session, resolved);
+                streamEvents.Add(new ChurnRiskAlertCleared(id, alert.Rule, at, now));
+                session.PublishOnCommit(
+                    new ChurnRiskAlertResolvedV1(id, account.Id, alert.Rule, "auto", resolved.Note, "scoring", at),
+                    DeterministicGuid.From($"scoring/alert-resolved/{id}"));
+            }
+            else
+            {
+                // Keep the alert's view of the account current for list filters.
+                docs[id] = alert with { Band = health.Band, ArrMinor = facts.ArrMinor, OwnerCsm = facts.Directory?.OwnerCsm, Segment = facts.Directory?.Segment, RenewalDate = facts.RenewalDate };
+                session.Store(docs[id]);
+            }
+        }
+
+        foreach (var action in actions)
+        {
+            if (docs.TryGetValue(AlertIdOf(action), out var alert) && alert.IsOpen)
+            {
+                var acted = Act(alert, action);
+                docs[acted.Id] = acted;
+                Changed(session, acted);
+                if (acted.Status == AlertStatus.Resolved)
+                {
+                    session.PublishOnCommit(
+                        new ChurnRiskAlertResolvedV1(acted.Id, account.Id, acted.Rule, "manual", acted.Note, acted.Transitions[^1].Author, acted.ResolvedAt ?? now),
+                        DeterministicGuid.From($"scoring/alert-resolved/{acted.Id}"));
+                }
+            }
+        }
+
+        return [.. docs.Values.Where(a => a.IsOpen).OrderBy(a => a.RaisedAt)];
+    }
+
+    private static ChurnRiskAlert Act(ChurnRiskAlert alert, object action) => action switch
+    {
+        ChurnRiskAlertAcknowledged a => alert.Transition(AlertStatus.Acknowledged, a.Author, a.At) with { SnoozedUntil = null },
+        ChurnRiskAlertSnoozed s => alert.Transition(AlertStatus.Snoozed, s.Author, s.At, $"until {s.Until:O}") with { SnoozedUntil = s.Until },
+        ChurnRiskAlertResolvedByHand r => alert.Transition(AlertStatus.Resolved, r.Author, r.At, r.Note) with { ResolvedAt = r.At, Resolution = "manual", Note = r.Note },
+        _ => alert,
+    };
+
+    private static string AlertIdOf(object action) => action switch
+    {
+        ChurnRiskAlertAcknowledged a => a.AlertId,
+        ChurnRiskAlertSnoozed s => s.AlertId,
+        ChurnRiskAlertResolvedByHand r => r.AlertId,
+        _ => "",
+    };
+
+    /// <summary>Stores the alert and tells every instance's live watchers once the transaction commits.</summary>
+    private static void Changed(IDocumentSession session, ChurnRiskAlert alert)
+    {
+        session.Store(alert);
+        session.QueueSqlCommand("select pg_notify(?, ?)", AlertChannel, alert.Id);
+    }
+}
+
+public sealed record BatchOutcome(int Applied, int Duplicates);

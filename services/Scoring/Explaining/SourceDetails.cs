@@ -1,0 +1,42 @@
+using CustomerHealth.Scoring.Measuring;
+
+namespace CustomerHealth.Scoring.Explaining;
+
+/// <summary>The detail one source service holds behind some measures, or why it could not be had.</summary>
+public sealed record SourceDetail(string Service, IReadOnlyList<string> Measures, bool Available, string Error, string DetailJson);
+
+/// <summary>Fetches the detail for an account from one source service over gRPC.</summary>
+public interface ISourceDetailProvider
+{
+    string Service { get; }
+
+    Task<string> FetchJsonAsync(string accountId, CancellationToken ct);
+}
+
+/// <summary>
+/// Asks every source service at once, each with its own deadline; a service that is down or slow
+/// is reported as unavailable and the explanation is still answered.
+/// </summary>
+public sealed class SourceDetails(IEnumerable<ISourceDetailProvider> providers, ILogger<SourceDetails> logger)
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+
+    public async Task<IReadOnlyList<SourceDetail>> FetchAsync(string accountId, CancellationToken ct) =>
+        await Task.WhenAll(providers.Select(p => FetchOneAsync(p, accountId, ct)));
+
+    private async Task<SourceDetail> FetchOneAsync(ISourceDetailProvider provider, string accountId, CancellationToken ct)
+    {
+        var measures = MeasureKeys.All.Where(k => MeasureKeys.SourceService(k) == provider.Service).ToList();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Deadline);
+        try
+        {
+            return new SourceDetail(provider.Service, measures, true, "", await provider.FetchJsonAsync(accountId, deadline.Token));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogInformation(ex, "Explain drill-down from {Service} unavailable for {AccountId}", provider.Service, accountId);
+            return new SourceDetail(provider.Service, measures, false, ex is OperationCanceledException ? $"no answer within {Deadline.TotalSeconds:0} s" : ex.Message, "");
+        }
+    }
+}

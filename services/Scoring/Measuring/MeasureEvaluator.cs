@@ -1,0 +1,164 @@
+using CustomerHealth.Scoring.Signals;
+
+namespace CustomerHealth.Scoring.Measuring;
+
+/// <summary>
+/// Reads every measure's raw value from an account's facts at a point in time. Only facts that had
+/// occurred by then count; definitions and windows are in docs/scoring-model.md.
+/// </summary>
+public static class MeasureEvaluator
+{
+    public static readonly TimeSpan SurveyWindow = TimeSpan.FromDays(180);
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(90);
+    public static readonly TimeSpan RevenueTrendWindow = TimeSpan.FromDays(90);
+
+    public static IReadOnlyList<MeasureReading> Read(AccountFacts facts, DateTimeOffset at)
+    {
+        var usage = facts.Usage.Where(u => u.OccurredAt <= at).OrderBy(u => u.AsOfDay).ThenBy(u => u.OccurredAt).LastOrDefault();
+        return
+        [
+            Stickiness(usage),
+            SeatUtilisation(usage, facts.Directory?.LicensedSeats),
+            UsageTrend(usage),
+            FeatureAdoption(usage),
+            Nps(facts, at),
+            Csat(facts, at),
+            Ces(facts, at),
+            TicketPressure(facts, at),
+            PaymentHealth(facts, at),
+            RevenueTrend(facts, at),
+        ];
+    }
+
+    private static MeasureReading Stickiness(UsageMeasured? u) =>
+        u is null ? MeasureReading.NoData(MeasureKeys.Stickiness, "no usage signal")
+        : u.Mau == 0 ? new(MeasureKeys.Stickiness, 0, u.OccurredAt, [u.SourceId], "no monthly active users")
+        : new(MeasureKeys.Stickiness, u.AverageDau28 / u.Mau, u.OccurredAt, [u.SourceId], $"average DAU {u.AverageDau28:0.#} / MAU {u.Mau}");
+
+    private static MeasureReading SeatUtilisation(UsageMeasured? u, int? seats) =>
+        u is null ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "no usage signal")
+        : seats is not > 0 ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "licensed seats unknown")
+        : new(MeasureKeys.SeatUtilisation, (double)u.Mau / seats.Value, u.OccurredAt, [u.SourceId], $"MAU {u.Mau} / {seats} licensed seats");
+
+    private static MeasureReading UsageTrend(UsageMeasured? u)
+    {
+        if (u is null)
+        {
+            return MeasureReading.NoData(MeasureKeys.UsageTrend, "no usage signal");
+        }
+
+        if (u.EventsPrevious14Days == 0)
+        {
+            return u.EventsLast14Days == 0
+                ? new(MeasureKeys.UsageTrend, -100, u.OccurredAt, [u.SourceId], "no events in 28 days")
+                : new(MeasureKeys.UsageTrend, 100, u.OccurredAt, [u.SourceId], $"{u.EventsLast14Days} events, none in the 14 days before");
+        }
+
+        var change = 100.0 * (u.EventsLast14Days - u.EventsPrevious14Days) / u.EventsPrevious14Days;
+        return new(MeasureKeys.UsageTrend, change, u.OccurredAt, [u.SourceId], $"{u.EventsLast14Days} events in 14 days vs {u.EventsPrevious14Days} before ({change:+0;-0}%)");
+    }
+
+    private static MeasureReading FeatureAdoption(UsageMeasured? u) =>
+        u is null ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no usage signal")
+        : u.CoreFeaturesConfigured <= 0 ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no core features configured")
+        : new(MeasureKeys.FeatureAdoption, (double)u.CoreFeaturesUsed28 / u.CoreFeaturesConfigured, u.OccurredAt, [u.SourceId], $"{u.CoreFeaturesUsed28} of {u.CoreFeaturesConfigured} core features used in 28 days");
+
+    private static List<SurveyAnswered> SurveysInWindow(AccountFacts facts, string kind, DateTimeOffset at) =>
+        [.. facts.Surveys.Where(s => s.Kind == kind && s.OccurredAt <= at && s.OccurredAt > at - SurveyWindow)];
+
+    /// <summary>Standard NPS: % promoters (9-10) minus % detractors (0-6), -100..100.</summary>
+    private static MeasureReading Nps(AccountFacts facts, DateTimeOffset at)
+    {
+        var answers = SurveysInWindow(facts, "nps", at);
+        if (answers.Count == 0)
+        {
+            return MeasureReading.NoData(MeasureKeys.Nps, "no NPS answer in 180 days");
+        }
+
+        var promoters = answers.Count(a => a.Score >= 9);
+        var detractors = answers.Count(a => a.Score <= 6);
+        var nps = 100.0 * (promoters - detractors) / answers.Count;
+        return new(MeasureKeys.Nps, nps, answers.Max(a => a.OccurredAt), [.. answers.Select(a => a.SourceId)],
+            $"{promoters} promoters, {answers.Count - promoters - detractors} passives, {detractors} detractors of {answers.Count}");
+    }
+
+    /// <summary>CSAT: share of answers scoring 4-5, in percent.</summary>
+    private static MeasureReading Csat(AccountFacts facts, DateTimeOffset at)
+    {
+        var answers = SurveysInWindow(facts, "csat", at);
+        return answers.Count == 0
+            ? MeasureReading.NoData(MeasureKeys.Csat, "no CSAT answer in 180 days")
+            : new(MeasureKeys.Csat, 100.0 * answers.Count(a => a.Score >= 4) / answers.Count, answers.Max(a => a.OccurredAt),
+                [.. answers.Select(a => a.SourceId)], $"{answers.Count(a => a.Score >= 4)} of {answers.Count} satisfied");
+    }
+
+    /// <summary>CES: mean effort score 1-7, higher is easier.</summary>
+    private static MeasureReading Ces(AccountFacts facts, DateTimeOffset at)
+    {
+        var answers = SurveysInWindow(facts, "ces", at);
+        return answers.Count == 0
+            ? MeasureReading.NoData(MeasureKeys.Ces, "no CES answer in 180 days")
+            : new(MeasureKeys.Ces, answers.Average(a => a.Score), answers.Max(a => a.OccurredAt),
+                [.. answers.Select(a => a.SourceId)], $"mean {answers.Average(a => a.Score):0.0} of {answers.Count} answers");
+    }
+
+    /// <summary>
+    /// Open high/urgent tickets weighted by age: each counts 1 (urgent 2) plus 1 per week open.
+    /// Known once any ticket was reported; zero when none is open.
+    /// </summary>
+    private static MeasureReading TicketPressure(AccountFacts facts, DateTimeOffset at)
+    {
+        var tickets = OpenTickets(facts, at);
+        if (!facts.Tickets.Any(t => t.OccurredAt <= at))
+        {
+            return MeasureReading.NoData(MeasureKeys.TicketPressure, "no support ticket reported");
+        }
+
+        var pressing = tickets.Where(t => t.Priority is "high" or "urgent").ToList();
+        var pressure = pressing.Sum(t => (t.Priority == "urgent" ? 2 : 1) + Math.Max(0, (at - t.OpenedAt).TotalDays) / 7);
+        var newest = facts.Tickets.Where(t => t.OccurredAt <= at).Max(t => t.OccurredAt);
+        return new(MeasureKeys.TicketPressure, pressure, newest, [.. pressing.Select(t => t.SourceId)],
+            $"{pressing.Count} open high/urgent tickets of {tickets.Count} open");
+    }
+
+    /// <summary>The latest version of every ticket that is open or pending at <paramref name="at"/>.</summary>
+    public static List<SupportTicketUpdated> OpenTickets(AccountFacts facts, DateTimeOffset at) =>
+    [
+        .. facts.Tickets.Where(t => t.OccurredAt <= at)
+            .GroupBy(t => t.TicketId)
+            .Select(g => g.OrderBy(t => t.OccurredAt).ThenBy(t => t.SourceId, StringComparer.Ordinal).Last())
+            .Where(t => t.Status is "open" or "pending"),
+    ];
+
+    /// <summary>Days the oldest unrecovered failed invoice is overdue, plus 10 per failure in 90 days.</summary>
+    private static MeasureReading PaymentHealth(AccountFacts facts, DateTimeOffset at)
+    {
+        if (!facts.Revenue.Any(e => e.OccurredAt <= at) && !facts.PaymentFailures.Any(e => e.OccurredAt <= at))
+        {
+            return MeasureReading.NoData(MeasureKeys.PaymentHealth, "no billing signal");
+        }
+
+        var status = PaymentStatus.At(facts, at);
+        var value = status.DaysOverdue + (10.0 * status.FailuresIn90Days);
+        var newest = facts.Revenue.Select(e => e.OccurredAt).Concat(facts.PaymentFailures.Select(e => e.OccurredAt))
+            .Concat(facts.PaymentRecoveries.Select(e => e.OccurredAt)).Where(t => t <= at).Max();
+        return new(MeasureKeys.PaymentHealth, value, newest, status.SourceIds,
+            $"{status.FailuresIn90Days} failed payments in 90 days, {status.DaysOverdue:0} days overdue");
+    }
+
+    /// <summary>MRR change over 90 days in percent (from the first MRR when the account is younger).</summary>
+    private static MeasureReading RevenueTrend(AccountFacts facts, DateTimeOffset at)
+    {
+        var revenue = facts.Revenue.Where(e => e.OccurredAt <= at).OrderBy(e => e.OccurredAt).ThenBy(e => e.SourceId, StringComparer.Ordinal).ToList();
+        if (revenue.Count == 0)
+        {
+            return MeasureReading.NoData(MeasureKeys.RevenueTrend, "no revenue signal");
+        }
+
+        var now = revenue[^1];
+        var then = revenue.LastOrDefault(e => e.OccurredAt <= at - RevenueTrendWindow) ?? revenue[0];
+        var change = then.MrrMinor == 0 ? (now.MrrMinor > 0 ? 100 : 0) : 100.0 * (now.MrrMinor - then.MrrMinor) / then.MrrMinor;
+        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, [.. revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then).Select(e => e.SourceId)],
+            $"MRR {then.MrrMinor / 100.0:0.00} → {now.MrrMinor / 100.0:0.00} {now.Currency}");
+    }
+}
