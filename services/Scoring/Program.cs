@@ -25,6 +25,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ChurnRiskRuleSettings>().BindConfiguration("Scoring:Alerts");
 builder.Services.AddSingleton<ScorecardBook>();
 builder.Services.AddSingleton<ScorecardPublishing>();
+builder.Services.AddSingleton<AccountLocks>();
 builder.Services.AddSingleton<AccountScoring>();
 builder.Services.AddScoped<PortfolioQueries>();
 builder.Services.AddSingleton<AlertFeed>();

@@ -1,10 +1,12 @@
 using CustomerHealth.Scoring.V1;
 using CustomerHealth.Testing;
+using Grpc.Core;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CustomerHealth.Scoring.Tests;
 
@@ -18,21 +20,89 @@ public sealed class ScoringApp : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
-    /// <summary>Publishes onto the same virtual host, as billing would.</summary>
+    public HttpClient Rest { get; private set; } = null!;
+
+    public string Database { get; private set; } = "";
+
+    /// <summary>Publishes onto the same virtual host, as the other services would.</summary>
     public IPublishEndpoint Bus => _factory!.Services.GetRequiredService<IBus>();
 
     public async Task InitializeAsync()
     {
-        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("scoring_tests");
+        Database = await (await PostgresServer.Shared).CreateDatabaseAsync("scoring_tests");
         var broker = await (await RabbitMqServer.Shared).CreateVirtualHostAsync("scoring_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Postgres", database)
+            .UseSetting("ConnectionStrings:Postgres", Database)
             .UseSetting("ConnectionStrings:RabbitMq", broker));
+        Rest = _factory.CreateClient();
         _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         Grpc = new ScoringService.ScoringServiceClient(_channel);
-        // Start the host (and its bus and daemon).
-        _ = _factory.Server;
         await _factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task PublishAsync(params object[] messages)
+    {
+        foreach (var message in messages)
+        {
+            await Bus.Publish(message, message.GetType());
+        }
+    }
+
+    /// <summary>Polls GetAccountHealth until <paramref name="done"/>; the deadline only bounds a broken run.</summary>
+    public async Task<AccountHealth> WaitForHealthAsync(string account, Func<AccountHealth, bool> done, string what = "the expected health")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        AccountHealth? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = (await Grpc.GetAccountHealthAsync(new GetAccountHealthRequest { AccountId = account })).Health;
+                if (done(last))
+                {
+                    return last;
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{account} did not reach {what}; last: {last}");
+    }
+
+    /// <summary>Waits until scoring has applied <paramref name="count"/> distinct signals to the account.</summary>
+    public async Task WaitForSignalsAsync(string account, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        long applied = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            applied = await ScalarAsync("select count(*) from scoring.mt_doc_processedsignal where data ->> 'AccountId' = @a", ("a", account));
+            if (applied >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{account}: {applied} of {count} signals applied");
+    }
+
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public async Task DisposeAsync()

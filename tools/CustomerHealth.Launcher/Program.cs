@@ -31,10 +31,12 @@ catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
 {
     return 0;
 }
-catch (Exception e) when (e is ProvisioningUnavailableException or FileNotFoundException or ServiceStartException or InvalidOperationException)
+catch (Exception e)
 {
+    // Expected failures carry a complete explanation; anything else needs its stack trace.
+    var expected = e is ProvisioningUnavailableException or FileNotFoundException or ServiceStartException or InvalidOperationException;
     Console.Error.WriteLine();
-    Console.Error.WriteLine($"CustomerHealth launcher: {e.Message}");
+    Console.Error.WriteLine($"CustomerHealth launcher: {(expected ? e.Message : e.ToString())}");
     return 1;
 }
 finally

@@ -15,13 +15,14 @@ namespace CustomerHealth.Scoring.Accounts;
 /// events, the aggregate, the read model, the alerts and the outbox messages commit together.
 /// Redelivered signals are dropped by source id.
 /// </summary>
-public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecards, IOptions<ChurnRiskRuleSettings> rules, TimeProvider clock)
+public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecards, IOptions<ChurnRiskRuleSettings> rules, AccountLocks locks, TimeProvider clock)
 {
     public const string AlertChannel = "scoring_alert_changes";
 
     public async Task<BatchOutcome> ApplyAsync(IReadOnlyList<AccountChange> changes, CancellationToken ct)
     {
         var versions = await scorecards.VersionsAsync(ct);
+        using var held = await locks.AcquireAsync(changes.Select(c => c.AccountId), ct);
         await using var session = store.LightweightSession();
         var fresh = await DropRedeliveriesAsync(session, changes, ct);
         if (fresh.Count == 0)
@@ -179,10 +180,20 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
                 continue;
             }
 
-            var cleared = !after.TryGetValue(id, out var span) ? now : span.ClearedAt;
-            if (cleared is { } at)
+            if (!after.TryGetValue(id, out var span))
             {
-                var resolved = alert.Transition(AlertStatus.Resolved, "scoring", now, span is null ? "superseded by late data" : "condition cleared")
+                // Late facts show this span never happened as first thought: withdraw the alert.
+                docs.Remove(id);
+                session.Delete(alert);
+                session.QueueSqlCommand("select pg_notify(?, ?)", AlertChannel, id);
+                streamEvents.Add(new ChurnRiskAlertCleared(id, alert.Rule, now, now));
+                session.PublishOnCommit(
+                    new ChurnRiskAlertResolvedV1(id, account.Id, alert.Rule, "superseded", "withdrawn: late data changed the account's history", "scoring", now),
+                    DeterministicGuid.From($"scoring/alert-resolved/{id}"));
+            }
+            else if (span.ClearedAt is { } at)
+            {
+                var resolved = alert.Transition(AlertStatus.Resolved, "scoring", now, "condition cleared")
                     with { ResolvedAt = at, Resolution = "auto" };
                 docs[id] = resolved;
                 Changed(session, resolved);

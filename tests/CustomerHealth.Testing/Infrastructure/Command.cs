@@ -3,15 +3,6 @@ using System.Text;
 
 namespace CustomerHealth.Testing;
 
-internal sealed record CommandResult(string CommandLine, int ExitCode, string Output)
-{
-    public bool Succeeded => ExitCode == 0;
-
-    public CommandResult EnsureSucceeded() => Succeeded
-        ? this
-        : throw new InvalidOperationException($"`{CommandLine}` exited with code {ExitCode}:{Environment.NewLine}{Output}");
-}
-
 /// <summary>Runs a short-lived command to completion and captures its output.</summary>
 internal sealed class Command
 {

@@ -19,7 +19,8 @@ public static class FreeTcpPort
         return port;
     }
 
-    internal static bool IsOpen(int port)
+    /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/> right now.</summary>
+    public static bool IsOpen(int port)
     {
         try
         {

@@ -44,6 +44,9 @@ internal sealed class LocalPostgres : IPostgresBackend
 
     private string LogFile => Path.Combine(instanceDirectory, "postgres.log");
 
+    // pg_ctl -w gives up after its timeout while the server may still come up; its pid file says it did.
+    private bool MayBeRunning => running || File.Exists(Path.Combine(DataDirectory, "postmaster.pid"));
+
     public static async Task<LocalPostgres> StartAsync(PostgresServerOptions options, CancellationToken ct)
     {
         var binaries = PostgresBinaries.Find() ?? throw new ProvisioningUnavailableException();
@@ -54,7 +57,6 @@ internal sealed class LocalPostgres : IPostgresBackend
         try
         {
             await server.PrepareAsync(ct).ConfigureAwait(false);
-            server.watchdog = Watchdog.Start(server.CleanupScript());
             await server.StartOnSomePortAsync(ct).ConfigureAwait(false);
             return server;
         }
@@ -75,7 +77,7 @@ internal sealed class LocalPostgres : IPostgresBackend
         (await PgCtl("stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60")
                 .RunAsync(ShortCommandTimeout + TimeSpan.FromSeconds(10), ct).ConfigureAwait(false))
             .EnsureSucceeded();
-        running = false;
+        Stopped();
     }
 
     public async Task StartAgainAsync(CancellationToken ct)
@@ -96,11 +98,11 @@ internal sealed class LocalPostgres : IPostgresBackend
     {
         try
         {
-            if (running)
+            if (MayBeRunning)
             {
                 await PgCtl("stop", "-D", DataDirectory, "-m", temporary ? "immediate" : "fast", "-w", "-t", "60")
                     .RunAsync(ShortCommandTimeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                running = false;
+                Stopped();
             }
         }
         finally
@@ -112,6 +114,7 @@ internal sealed class LocalPostgres : IPostgresBackend
 
             exitRegistration?.Dispose();
             watchdog?.Dispose();
+            watchdog = null;
         }
     }
 
@@ -133,8 +136,9 @@ internal sealed class LocalPostgres : IPostgresBackend
         Directory.CreateDirectory(instanceDirectory);
         if (runAs is not null)
         {
-            await Command.Of("chown", "-R", $"{runAs}:{runAs}", instanceDirectory)
-                .RunAsync(ShortCommandTimeout, ct).ConfigureAwait(false);
+            (await Command.Of("chown", "-R", $"{runAs}:{runAs}", instanceDirectory)
+                    .RunAsync(ShortCommandTimeout, ct).ConfigureAwait(false))
+                .EnsureSucceeded();
         }
 
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
@@ -181,6 +185,11 @@ internal sealed class LocalPostgres : IPostgresBackend
         var result = await PgCtl("start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", timeoutSeconds, "-o", ServerArguments(port))
             .RunAsync(options.StartTimeout + TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         running = result.Succeeded;
+        if (running && PostmasterPid() is { } pid)
+        {
+            watchdog = Watchdog.Start(WatchdogScript(pid));
+        }
+
         return result;
     }
 
@@ -213,7 +222,7 @@ internal sealed class LocalPostgres : IPostgresBackend
 
     private void StopAtExit()
     {
-        if (!running)
+        if (!MayBeRunning)
         {
             return;
         }
@@ -233,7 +242,14 @@ internal sealed class LocalPostgres : IPostgresBackend
             PgCtl("stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60").Run(ShortCommandTimeout + TimeSpan.FromSeconds(10));
         }
 
+        Stopped();
+    }
+
+    private void Stopped()
+    {
         running = false;
+        watchdog?.Dispose();
+        watchdog = null;
     }
 
     private int? PostmasterPid()
@@ -249,10 +265,16 @@ internal sealed class LocalPostgres : IPostgresBackend
         }
     }
 
-    private string CleanupScript()
+    /// <summary>
+    /// Stops this run of the server once we are gone, but only if the data directory still belongs to that run's
+    /// postmaster: a kept directory may meanwhile serve a later run.
+    /// </summary>
+    private string WatchdogScript(int postmasterPid)
     {
+        var pidFile = Watchdog.Quote(Path.Combine(DataDirectory, "postmaster.pid"));
         var stop = string.Join(' ', PgCtl("stop", "-D", DataDirectory, "-m", temporary ? "immediate" : "fast", "-w", "-t", "60")
             .Arguments.Select(Watchdog.Quote));
-        return temporary ? $"{stop}\nrm -rf {Watchdog.Quote(instanceDirectory)}" : stop;
+        var script = $"[ \"$(head -n 1 {pidFile} 2>/dev/null)\" = '{postmasterPid}' ] && {stop}";
+        return temporary ? $"{script}\nrm -rf {Watchdog.Quote(instanceDirectory)}" : script;
     }
 }

@@ -5,14 +5,15 @@ namespace CustomerHealth.Testing;
 
 /// <summary>
 /// A RabbitMQ node run from the installed scripts in its own session (process group), with its own node name,
-/// ports and directory. Only that process group is ever signalled: epmd daemonises out of it and is shared
-/// with every other node on the machine, so it is left running.
+/// ports and directory. Only this node's processes are ever signalled: epmd daemonises out of the group and is
+/// shared with every other node on the machine, so it is left running.
 /// </summary>
 internal sealed class LocalRabbitMq : IRabbitMqBackend
 {
     public const string Kind = "rabbitmq";
     private const string PidFileName = "server.pid";
     private const string MnesiaVariable = "RABBITMQ_MNESIA_BASE";
+    private const string RunVariable = "CUSTOMERHEALTH_RABBITMQ_RUN";
     private const string SharedEpmd = "epmd";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -23,8 +24,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
     private readonly OutputRingBuffer output = new(200);
     private readonly RabbitMqManagementApi management;
     private IDisposable? exitRegistration;
-    private Watchdog? watchdog;
-    private Process? process;
+    private NodeRun? run;
 
     private LocalRabbitMq(LocalRabbitMqLayout layout, RabbitMqServerOptions options, bool temporary)
     {
@@ -46,9 +46,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
     public string Password => "guest";
 
-    public string NodeName => layout.NodeName;
-
-    private bool IsRunning => process is { HasExited: false };
+    private bool IsRunning => run is { Process.HasExited: false };
 
     public static async Task<LocalRabbitMq> StartAsync(RabbitMqServerOptions options, CancellationToken ct)
     {
@@ -76,10 +74,9 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
         var server = new LocalRabbitMq(layout, options, temporary);
         server.exitRegistration = ExitCleanup.Register($"RabbitMQ node {layout.NodeName}", server.StopAtExit);
-        server.watchdog = Watchdog.Start(server.CleanupScript());
         try
         {
-            await server.StartProcessAndWaitAsync(ct).ConfigureAwait(false);
+            await server.StartNodeAndWaitAsync(ct).ConfigureAwait(false);
             return server;
         }
         catch
@@ -91,30 +88,30 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (process is null)
+        if (run is null)
         {
             return;
         }
 
         // The start script traps SIGTERM and stops the node gracefully, so durable data is flushed.
-        Posix.Signal(process.Id, Posix.SigTerm);
+        Posix.Signal(run.Process.Id, Posix.SigTerm);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StopTimeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await run.Process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            // Did not stop in time: the group kill below ends it.
+            // Did not stop in time: killed below.
         }
         finally
         {
-            KillGroupAndForget();
+            KillRun();
         }
     }
 
-    public Task StartAgainAsync(CancellationToken ct) => IsRunning ? Task.CompletedTask : StartProcessAndWaitAsync(ct);
+    public Task StartAgainAsync(CancellationToken ct) => IsRunning ? Task.CompletedTask : StartNodeAndWaitAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -122,7 +119,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
         {
             if (temporary)
             {
-                KillGroupAndForget(); // throwaway data: no need to wait for a graceful stop
+                KillRun(); // throwaway data: no need to wait for a graceful stop
                 InstanceDirectories.TryDelete(layout.InstanceDirectory);
             }
             else
@@ -134,53 +131,37 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
         {
             management.Dispose();
             exitRegistration?.Dispose();
-            watchdog?.Dispose();
         }
     }
 
     /// <summary>Kills whatever node a killed process left in <paramref name="directory"/>.</summary>
     public static void StopLeftover(string directory)
     {
-        KillNodeProcesses(directory);
-        WaitUntilGone(directory);
+        Kill(MnesiaVariable, LocalRabbitMqLayout.MnesiaBaseOf(directory));
     }
 
     /// <summary>
-    /// Every process the node started carries its mnesia directory in its environment, including erl_child_setup
-    /// and inet_gethost, which run in sessions of their own. epmd does too but is shared with other nodes.
+    /// Kills every process started with <paramref name="variable"/>=<paramref name="value"/> and waits until they are
+    /// gone. The node's helpers (erl_child_setup, inet_gethost) run in sessions of their own but inherit the
+    /// environment; epmd inherits it too but serves other nodes as well.
     /// </summary>
-    private static IReadOnlyList<int> NodeProcesses(string directory) =>
-        ProcessScan.WithEnvironment(MnesiaVariable, LocalRabbitMqLayout.MnesiaBaseOf(directory), SharedEpmd);
-
-    private static void KillNodeProcesses(string directory)
-    {
-        foreach (var pid in NodeProcesses(directory))
-        {
-            Posix.Signal(pid, Posix.SigKill);
-        }
-    }
-
-    private static void WaitUntilGone(string directory)
+    private static void Kill(string variable, string value)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (NodeProcesses(directory).Count > 0 && DateTime.UtcNow < deadline)
+        while (ProcessScan.WithEnvironment(variable, value, SharedEpmd) is { Count: > 0 } pids && DateTime.UtcNow < deadline)
         {
+            foreach (var pid in pids)
+            {
+                Posix.Signal(pid, Posix.SigKill);
+            }
+
             Thread.Sleep(50);
         }
     }
 
-    private string CleanupScript()
+    private async Task StartNodeAndWaitAsync(CancellationToken ct)
     {
-        var mnesiaBase = LocalRabbitMqLayout.MnesiaBaseOf(layout.InstanceDirectory);
-        return temporary
-            ? Watchdog.KillByEnvironment(MnesiaVariable, mnesiaBase, graceSeconds: 0, exceptCommand: SharedEpmd)
-              + $"\nrm -rf {Watchdog.Quote(layout.InstanceDirectory)}"
-            : Watchdog.KillByEnvironment(MnesiaVariable, mnesiaBase, graceSeconds: 60, termCommand: "rabbitmq-server", exceptCommand: SharedEpmd);
-    }
-
-    private async Task StartProcessAndWaitAsync(CancellationToken ct)
-    {
-        StartProcess();
+        run = StartNode();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.StartTimeout);
         try
@@ -189,7 +170,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            KillGroupAndForget();
+            KillRun();
             var reason = e is OperationCanceledException ? $"was not ready after {options.StartTimeout.TotalSeconds:0} s" : e.Message;
             throw new InvalidOperationException(
                 $"RabbitMQ node {layout.NodeName} (AMQP port {Port}) {reason}. Output:{Environment.NewLine}{output}"
@@ -197,9 +178,11 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
         }
     }
 
-    private void StartProcess()
+    private NodeRun StartNode()
     {
-        // setsid gives the node its own process group, which is what gets signalled on stop.
+        // setsid gives the node its own process group; the run id marks this run's processes (and only these)
+        // for the watchdog, since a kept data directory is reused by later runs.
+        var runId = Guid.NewGuid().ToString("N");
         var info = new ProcessStartInfo("setsid")
         {
             ArgumentList = { RabbitMqBinaries.Server },
@@ -214,16 +197,23 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
             info.Environment[name] = value;
         }
 
-        var started = new Process { StartInfo = info };
-        started.OutputDataReceived += (_, e) => Record(e.Data);
-        started.ErrorDataReceived += (_, e) => Record(e.Data);
-        started.Start();
-        started.StandardInput.Close();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
-        File.WriteAllText(Path.Combine(layout.InstanceDirectory, PidFileName), started.Id.ToString(CultureInfo.InvariantCulture));
+        info.Environment[RunVariable] = runId;
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        var watchdog = Watchdog.Start(WatchdogScript(runId));
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        File.WriteAllText(Path.Combine(layout.InstanceDirectory, PidFileName), process.Id.ToString(CultureInfo.InvariantCulture));
+        return new NodeRun(process, runId, watchdog);
     }
+
+    private string WatchdogScript(string runId) => temporary
+        ? Watchdog.KillByEnvironment(RunVariable, runId, graceSeconds: 0, exceptCommand: SharedEpmd)
+          + $"\nrm -rf {Watchdog.Quote(layout.InstanceDirectory)}"
+        : Watchdog.KillByEnvironment(RunVariable, runId, graceSeconds: 60, termCommand: "rabbitmq-server", exceptCommand: SharedEpmd);
 
     private void Record(string? line)
     {
@@ -256,45 +246,61 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
         {
             if (!IsRunning)
             {
-                throw new InvalidOperationException($"exited with code {process?.ExitCode} while waiting for {what}");
+                throw new InvalidOperationException($"exited with code {run?.Process.ExitCode} while waiting for {what}");
             }
 
             await Task.Delay(PollInterval, ct).ConfigureAwait(false);
         }
     }
 
-    private void KillGroupAndForget()
+    private void KillRun()
     {
-        if (process is null)
+        if (run is null)
         {
             return;
         }
 
-        Posix.SignalGroup(process.Id, Posix.SigKill);
-        KillNodeProcesses(layout.InstanceDirectory);
-        process.WaitForExit(TimeSpan.FromSeconds(10));
-        WaitUntilGone(layout.InstanceDirectory);
-        process.Dispose();
-        process = null;
+        Posix.SignalGroup(run.Process.Id, Posix.SigKill);
+        Kill(RunVariable, run.Id);
+        run.Process.WaitForExit(TimeSpan.FromSeconds(10));
+        run.Dispose();
+        run = null;
         File.Delete(Path.Combine(layout.InstanceDirectory, PidFileName));
     }
 
     private void StopAtExit()
     {
-        if (temporary)
+        if (temporary || run is null)
         {
             // The host may be killed any moment now (VSTest does that): signal first, wait for nothing.
-            KillNodeProcesses(layout.InstanceDirectory);
-            InstanceDirectories.TryDelete(layout.InstanceDirectory);
+            if (run is not null)
+            {
+                foreach (var pid in ProcessScan.WithEnvironment(RunVariable, run.Id, SharedEpmd))
+                {
+                    Posix.Signal(pid, Posix.SigKill);
+                }
+            }
+
+            if (temporary)
+            {
+                InstanceDirectories.TryDelete(layout.InstanceDirectory);
+            }
+
             return;
         }
 
-        if (process is not null)
-        {
-            Posix.Signal(process.Id, Posix.SigTerm);
-            process.WaitForExit(StopTimeout);
-        }
+        Posix.Signal(run.Process.Id, Posix.SigTerm);
+        run.Process.WaitForExit(StopTimeout);
+        KillRun();
+    }
 
-        KillGroupAndForget();
+    /// <summary>One start of the node: its start script's process, its marker and its watchdog.</summary>
+    private sealed record NodeRun(Process Process, string Id, Watchdog Watchdog) : IDisposable
+    {
+        public void Dispose()
+        {
+            Watchdog.Dispose();
+            Process.Dispose();
+        }
     }
 }
