@@ -21,7 +21,12 @@ public sealed partial class ScoringGrpcService
 
     public override async Task<ImportAccountsResponse> ImportAccounts(ImportAccountsRequest request, ServerCallContext context)
     {
-        var v = new FieldViolations().RequireText("csv", request.Csv, 64 * 1024 * 1024).OptionalText("updated_by", request.UpdatedBy, MaxAuthorLength);
+        var v = new FieldViolations().OptionalText("updated_by", request.UpdatedBy, MaxAuthorLength);
+        if (string.IsNullOrWhiteSpace(request.Csv))
+        {
+            v.Add("csv", "is required: a header row and one row per account.");
+        }
+
         v.ThrowIfAny();
         var response = new ImportAccountsResponse();
         var accepted = new List<AccountChange>();
