@@ -32,7 +32,7 @@ public sealed class PortfolioFilterSql
 
         if (filter.Bands.Count > 0)
         {
-            sql.Add("effective_band = ANY(?)", filter.Bands.ToArray());
+            sql.AddIn("effective_band", filter.Bands);
         }
 
         if (filter.RenewalWithinDays > 0)
@@ -54,6 +54,10 @@ public sealed class PortfolioFilterSql
         Parameters.AddRange(parameters);
         return this;
     }
+
+    /// <summary>column in (?, ?, ...): one parameter per value.</summary>
+    public PortfolioFilterSql AddIn(string column, IReadOnlyCollection<string> values) =>
+        Add($"{column} in ({string.Join(", ", values.Select(_ => "?"))})", [.. values]);
 
     /// <summary>"where ..." with ? placeholders (Marten), or "" without conditions.</summary>
     public string Where => _conditions.Count == 0 ? "" : "where " + string.Join(" and ", _conditions);

@@ -87,7 +87,7 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
             if (f.Bands.Count > 0)
             {
-                sql.Add("band = ANY(?)", f.Bands.ToArray());
+                sql.AddIn("band", f.Bands);
             }
 
             if (f.RenewalWithinDays > 0)
