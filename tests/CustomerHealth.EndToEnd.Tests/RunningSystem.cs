@@ -60,6 +60,14 @@ public class RunningSystem : IAsyncLifetime
         var environment = name == ServiceTopology.GatewayName
             ? Topology.GatewayEnvironment()
             : ServiceTopology.ServiceEnvironment(endpoint, _database, _broker);
+        if (name == ServiceTopology.Scoring)
+        {
+            // The explain drill-down reaches the other services on this run's ports.
+            foreach (var source in new[] { ServiceTopology.Usage, ServiceTopology.Billing, ServiceTopology.Feedback })
+            {
+                environment[$"Services__{char.ToUpperInvariant(source[0])}{source[1..]}__Grpc"] = Topology.Service(source).GrpcUrl.ToString();
+            }
+        }
         var process = await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll(endpoint.ProjectName), environment, endpoint.ReadinessUrl, StartTimeout);
         _processes[name] = process;
