@@ -129,5 +129,51 @@ public class SignalIntakeTests(ScoringApp app) : IClassFixture<ScoringApp>
         Assert.Equal(400_00 + (5 * 25_00), asOfPaymentTrouble.Mrr.AmountMinor);
     }
 
+    [Fact]
+    public async Task The_stored_aggregate_read_model_and_activity_projection_equal_a_live_fold_of_the_stream()
+    {
+        var account = NewAccount();
+        await app.PublishAsync(
+            Revenue(account, 200_00, Now.AddDays(-50)), UsageOn(account, Now.AddDays(-1), last14: 400, prev14: 1000),
+            Nps(account, 6, Now.AddDays(-3)), PaymentFailed(account, "inv-5", Now.AddDays(-12)), Revenue(account, 150_00, Now.AddDays(-4)));
+        await app.WaitForSignalsAsync(account, 5);
+
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(account);
+        var folded = stream.Select(e => e.Data).OfType<Scoring.Signals.IAccountSignal>()
+            .Aggregate(Scoring.Signals.AccountFacts.Empty(account), (facts, signal) => facts.Apply(signal));
+        var stored = await session.LoadAsync<ScoredAccount>(account);
+        var health = await session.LoadAsync<Scoring.Accounts.AccountHealth>(account);
+        var recomputed = Scoring.Measuring.HealthCalculator.Calculate(folded, Scoring.Scorecards.ScorecardBook.Default(), health!.ComputedAt);
+
+        Assert.Equal(folded.AllSignals().Select(s => s.SourceId).Order(), stored!.Facts.AllSignals().Select(s => s.SourceId).Order());
+        Assert.Equal(recomputed.Score, health.Score);
+        Assert.Equal(recomputed.Band, health.Band);
+        Assert.Equal(folded.MrrMinor, health.MrrMinor);
+
+        var activity = await WaitForActivityAsync(store, account, stream.Count);
+        var live = await session.Events.AggregateStreamAsync<AccountActivity>(account);
+        Assert.Equal(live!.EventCount, activity.EventCount);
+        Assert.Equal(live.SignalsBySource, activity.SignalsBySource);
+        Assert.Equal(3, activity.SignalsBySource["billing"]);
+    }
+
+    private static async Task<AccountActivity> WaitForActivityAsync(IDocumentStore store, string account, long events)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var session = store.QuerySession();
+            if (await session.LoadAsync<AccountActivity>(account) is { } activity && activity.EventCount >= events)
+            {
+                return activity;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the async daemon did not project the account's activity");
+            await Task.Delay(100);
+        }
+    }
+
     private static DateTimeOffset OccurredAt(object signal) => (DateTimeOffset)signal.GetType().GetProperty("OccurredAt")!.GetValue(signal)!;
 }
