@@ -1,13 +1,15 @@
-using CustomerHealth.Usage.Ingesting;
 using CustomerHealth.ServiceDefaults;
 using CustomerHealth.ServiceDefaults.Messaging;
 using CustomerHealth.ServiceDefaults.Persistence;
+using CustomerHealth.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("usage");
 builder.AddGrpcDefaults();
 builder.AddCustomerHealthBus("usage");
+// Marten only hosts the outbox here; usage's own tables are plain SQL (Storage/UsageSchema).
 builder.AddCustomerHealthMarten("usage", _ => { });
+builder.AddUsage();
 
 var app = builder.Build();
 app.UseRestErrorHandling();

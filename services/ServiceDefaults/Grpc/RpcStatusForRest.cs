@@ -33,6 +33,19 @@ public sealed class RpcStatusForRest : Interceptor
         }
     }
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException && TransientFailure.IsTransient(ex))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "A backing store is unavailable; retry later."));
+        }
+    }
+
     private static void Remember(ServerCallContext context, RpcException ex) =>
         context.GetHttpContext().Items[HttpContextItemKey] = ex.GetRpcStatus() ?? new Google.Rpc.Status
         {

@@ -48,6 +48,12 @@ public sealed class TranscodedErrorsAsProblemDetails(RequestDelegate next)
     private static async Task WriteProblemAsync(HttpContext context, byte[] errorBody)
     {
         var status = context.Items[RpcStatusForRest.HttpContextItemKey] as Google.Rpc.Status ?? ParseStatus(errorBody);
+        if (RequestTooLarge.Describes(status))
+        {
+            // Transcoding maps RESOURCE_EXHAUSTED to 429 (slow down); an oversized request needs splitting instead.
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        }
+
         var problem = ProblemFor(context, status);
         context.Response.Headers.ContentLength = null;
         context.Response.ContentType = "application/problem+json";

@@ -1,0 +1,103 @@
+using Npgsql;
+
+namespace CustomerHealth.Usage.Storage;
+
+/// <summary>
+/// The usage schema's own tables (Marten only holds the outbox here). Raw events and daily aggregates
+/// are partitioned by day of occurrence so retention is a DROP, not a DELETE; partitions are created
+/// on demand by <see cref="UsagePartitions"/>. The DDL is idempotent and serialised across instances.
+/// </summary>
+public static class UsageSchema
+{
+    public const string Name = "usage";
+
+    /// <summary>Jobs that must run once per period across all instances keep their bookkeeping here.</summary>
+    public const string SignalTickJob = "signal-tick";
+    public const string RolloverJob = "rollover";
+
+    private const string Ddl = """
+        create schema if not exists usage;
+
+        -- One row per accepted event; (account_id, day, event_id) is the idempotency key: a retried event
+        -- carries the same occurred_at, hence the same day.
+        create table if not exists usage.events (
+            account_id text not null,
+            day date not null,
+            event_id text not null,
+            user_id text not null,
+            feature text not null,
+            occurred_at timestamptz not null,
+            quantity bigint not null,
+            properties jsonb,
+            received_at timestamptz not null default now(),
+            constraint events_pkey primary key (account_id, day, event_id)
+        ) partition by range (day);
+
+        -- Distinct users per account and day: DAU directly, WAU/MAU as unions of days.
+        create table if not exists usage.daily_users (
+            account_id text not null,
+            day date not null,
+            user_id text not null,
+            constraint daily_users_pkey primary key (account_id, day, user_id)
+        ) partition by range (day);
+
+        -- Events per account, day and feature; first/last give time to first value and last activity.
+        create table if not exists usage.daily_features (
+            account_id text not null,
+            day date not null,
+            feature text not null,
+            events bigint not null,
+            quantity bigint not null,
+            first_at timestamptz not null,
+            last_at timestamptz not null,
+            constraint daily_features_pkey primary key (account_id, day, feature)
+        ) partition by range (day);
+
+        -- One row per write transaction: which accounts changed, and the as-of days that may differ now.
+        create table if not exists usage.changes (
+            id bigserial primary key,
+            account_ids text[] not null,
+            from_days date[] not null,
+            to_days date[] not null,
+            created_at timestamptz not null default now()
+        );
+
+        -- Accounts whose signals are due: coalesced from changes once per signal window.
+        create table if not exists usage.pending_signals (
+            account_id text primary key,
+            from_day date not null,
+            to_day date not null,
+            tick bigint not null
+        );
+
+        -- Changes to past days wait here until the account has had a window without any (a backfill
+        -- in progress is published once, when it settles, not once per window).
+        create table if not exists usage.pending_history (
+            account_id text primary key,
+            from_day date not null,
+            to_day date not null,
+            last_tick bigint not null
+        );
+
+        create table if not exists usage.jobs (
+            name text primary key,
+            last_run_at timestamptz not null default 'epoch',
+            last_day date,
+            counter bigint not null default 0
+        );
+
+        insert into usage.jobs (name) values ('signal-tick'), ('rollover') on conflict do nothing;
+        """;
+
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand($"select pg_advisory_xact_lock({UsagePartitions.DdlLockKey}); {Ddl}", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace CustomerHealth.UsageBench;
+
+/// <summary>Command-line settings: <c>--name value</c> pairs, all optional.</summary>
+internal sealed record BenchOptions
+{
+    public int Accounts { get; init; } = 10_000;
+    public int UsersPerAccount { get; init; } = 50;
+    public int Days { get; init; } = 30;
+    public int Streams { get; init; } = 4;
+    public int Seconds { get; init; } = 30;
+    public int WarmupSeconds { get; init; } = 5;
+
+    /// <summary>Events per stream message in the packed phase (the first phase always sends one).</summary>
+    public int PackedEventsPerMessage { get; init; } = 200;
+
+    public string Configuration { get; init; } = "Release";
+
+    /// <summary>Send the ingest streams straight to the usage service instead of through the gateway (to separate the gateway's share).</summary>
+    public bool IngestDirect { get; init; }
+
+    /// <summary>Usage:Writers for the service (concurrent write transactions).</summary>
+    public int Writers { get; init; } = 2;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            options = args[i] switch
+            {
+                "--accounts" => options with { Accounts = Int(value) },
+                "--users" => options with { UsersPerAccount = Int(value) },
+                "--days" => options with { Days = Int(value) },
+                "--streams" => options with { Streams = Int(value) },
+                "--seconds" => options with { Seconds = Int(value) },
+                "--warmup" => options with { WarmupSeconds = Int(value) },
+                "--packed" => options with { PackedEventsPerMessage = Int(value) },
+                "--configuration" => options with { Configuration = value },
+                "--writers" => options with { Writers = Int(value) },
+                "--ingest-direct" => options with { IngestDirect = bool.Parse(value) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --users --days --streams --seconds --warmup --packed --configuration --writers --ingest-direct"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+}
