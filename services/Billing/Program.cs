@@ -1,4 +1,6 @@
 using CustomerHealth.Billing.RecordingRevenue;
+using CustomerHealth.Billing.Reporting;
+using CustomerHealth.Billing.Signals;
 using CustomerHealth.ServiceDefaults;
 using CustomerHealth.ServiceDefaults.Messaging;
 using CustomerHealth.ServiceDefaults.Persistence;
@@ -9,8 +11,13 @@ builder.AddServiceDefaults("billing");
 builder.AddGrpcDefaults();
 builder.AddCustomerHealthBus("billing");
 builder.AddCustomerHealthMarten("billing", BillingStore.Configure);
+builder.Services.AddOptions<BillingOptions>().BindConfiguration("Billing");
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddScoped<RevenueEventRecorder>();
+builder.Services.AddSingleton<ReportingCurrency>();
+builder.Services.AddSingleton<RevenueQueries>();
+builder.Services.AddSingleton<RevenueEventRecorder>();
+builder.Services.AddSingleton<InvoluntaryChurnScan>();
+builder.Services.AddHostedService<InvoluntaryChurnWatcher>();
 builder.Services.AddDaprClient();
 
 var app = builder.Build();

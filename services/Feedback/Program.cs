@@ -1,4 +1,9 @@
-using CustomerHealth.Feedback.Ingesting;
+using CustomerHealth.Feedback;
+using CustomerHealth.Feedback.Api;
+using CustomerHealth.Feedback.Metrics;
+using CustomerHealth.Feedback.Sentiment;
+using CustomerHealth.Feedback.Surveys;
+using CustomerHealth.Feedback.Tickets;
 using CustomerHealth.ServiceDefaults;
 using CustomerHealth.ServiceDefaults.Messaging;
 using CustomerHealth.ServiceDefaults.Persistence;
@@ -7,7 +12,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("feedback");
 builder.AddGrpcDefaults();
 builder.AddCustomerHealthBus("feedback");
-builder.AddCustomerHealthMarten("feedback", _ => { });
+builder.AddCustomerHealthMarten("feedback", FeedbackStore.Configure);
+builder.Services.AddOptions<FeedbackOptions>().BindConfiguration("Feedback");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => CommentSentiment.FromEmbeddedLexicon());
+builder.Services.AddSingleton<SurveyResponseRecorder>();
+builder.Services.AddSingleton<SupportTicketRecorder>();
+builder.Services.AddSingleton<FeedbackQueries>();
 
 var app = builder.Build();
 app.UseRestErrorHandling();

@@ -21,6 +21,8 @@ public sealed class BillingApp : IAsyncLifetime
 
     public PostgresServer? DedicatedPostgres { get; init; }
 
+    public IServiceProvider Services => _factory!.Services;
+
     public async Task InitializeAsync()
     {
         var postgres = DedicatedPostgres ?? await PostgresServer.Shared;
@@ -53,6 +55,24 @@ public sealed class BillingApp : IAsyncLifetime
         await ScalarAsync("select count(*) from billing.mt_doc_recordedrevenueevent where id = @id", ("id", eventId)),
         await ScalarAsync("select count(*) from billing.mt_events where data->>'EventId' = @id", ("id", eventId)),
         await ScalarAsync("select count(*) from billing.outbox_messages where body->>'eventId' = @id", ("id", eventId)));
+
+    /// <summary>The outbox rows queued for an account: (message type name, dispatched to RabbitMQ).</summary>
+    public async Task<List<(string Type, string EventId, bool Dispatched)>> OutboxAsync(string accountId)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select message_type, body->>'eventId', dispatched_at is not null from billing.outbox_messages where body->>'accountId' = @a order by id", connection);
+        command.Parameters.AddWithValue("a", accountId);
+        var rows = new List<(string, string, bool)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0).Split(',')[0].Split('.')[^1], reader.GetString(1), reader.GetBoolean(2)));
+        }
+
+        return rows;
+    }
 
     public async Task DisposeAsync()
     {

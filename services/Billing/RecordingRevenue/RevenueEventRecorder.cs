@@ -1,49 +1,118 @@
-using CustomerHealth.Contracts.Billing;
-using CustomerHealth.ServiceDefaults.Outbox;
-using CustomerHealth.ServiceDefaults.Resilience;
+using CustomerHealth.Billing.Ledger;
+using CustomerHealth.Billing.Reporting;
+using CustomerHealth.Billing.Signals;
+using CustomerHealth.ServiceDefaults.Persistence;
 using JasperFx;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace CustomerHealth.Billing.RecordingRevenue;
 
 /// <summary>
-/// Records a revenue event once: the idempotency record, the account's stream event and the
-/// RevenueChangedV1 outbox row commit in one PostgreSQL transaction, so an acknowledged event is
-/// never lost and never published twice under different ids.
+/// Records revenue events once. Per batch, in one PostgreSQL transaction: the idempotency records,
+/// the events on each account's stream with the account's updated ledger document, and the
+/// outbox rows of the signals the new events imply. The accounts are locked for the transaction,
+/// so the signals are derived from the ledger as it really was; an acknowledged event is never
+/// lost and never published twice under different ids. Concurrent requests share transactions
+/// (<see cref="GroupCommit{TItem,TOutcome}"/>).
 /// </summary>
-public sealed class RevenueEventRecorder(IDocumentStore store, TimeProvider clock)
+public sealed class RevenueEventRecorder
 {
-    public async Task<RecordOutcome> RecordAsync(RecordRevenueEvent command, CancellationToken ct)
+    public const string LockScope = "billing-account";
+
+    /// <summary>Events per shared transaction; larger batches are recorded alone.</summary>
+    private const int GroupSize = 2_000;
+
+    private readonly IDocumentStore store;
+    private readonly TimeProvider clock;
+    private readonly IOptions<BillingOptions> options;
+    private readonly GroupCommit<RecordRevenueEvent, RecordOutcome> _group;
+
+    public RevenueEventRecorder(IDocumentStore store, TimeProvider clock, IOptions<BillingOptions> options)
     {
-        var fingerprint = command.Fingerprint();
-        // A second attempt only happens when a concurrent request inserted the same id first.
+        this.store = store;
+        this.clock = clock;
+        this.options = options;
+        _group = new GroupCommit<RecordRevenueEvent, RecordOutcome>(commands => RecordNowAsync(commands, CancellationToken.None), GroupSize);
+    }
+
+    public async Task<RecordOutcome> RecordAsync(RecordRevenueEvent command, CancellationToken ct) =>
+        (await RecordAsync([command], ct))[0];
+
+    public Task<IReadOnlyList<RecordOutcome>> RecordAsync(IReadOnlyList<RecordRevenueEvent> commands, CancellationToken ct) =>
+        _group.SubmitAsync(commands, ct);
+
+    private async Task<IReadOnlyList<RecordOutcome>> RecordNowAsync(IReadOnlyList<RecordRevenueEvent> commands, CancellationToken ct)
+    {
+        // A retry only happens when a concurrent request inserted one of the ids first (e.g. the same
+        // event id reused for another account, which the account lock does not cover).
         for (var attempt = 0; ; attempt++)
         {
-            await using var session = store.LightweightSession();
-            var existing = await session.LoadAsync<RecordedRevenueEvent>(command.EventId, ct);
-            if (existing is not null)
-            {
-                return new RecordOutcome(
-                    existing.Fingerprint == fingerprint ? RecordStatus.Duplicate : RecordStatus.Conflict,
-                    existing.RecordedAt);
-            }
-
-            var now = clock.GetUtcNow();
-            session.Insert(new RecordedRevenueEvent(command.EventId, command.AccountId, fingerprint, now));
-            session.Events.Append(command.AccountId, new RevenueEventRecorded(
-                command.EventId, command.Kind, command.MrrMinor, command.Currency, command.OccurredAt, command.Plan, command.Source, now));
-            session.PublishOnCommit(
-                new RevenueChangedV1(command.EventId, command.AccountId, command.Kind, command.MrrMinor, command.Currency, command.OccurredAt, command.Plan, command.Source, now),
-                DeterministicGuid.From($"billing/revenue/{command.EventId}"));
             try
             {
-                await session.SaveChangesAsync(ct);
-                return new RecordOutcome(RecordStatus.Recorded, now);
+                return await TryRecordAsync(commands, ct);
             }
-            catch (DocumentAlreadyExistsException) when (attempt == 0)
+            catch (DocumentAlreadyExistsException) when (attempt < 2)
             {
-                // Lost the race to a concurrent delivery of the same event: read what it stored.
             }
         }
+    }
+
+    private async Task<IReadOnlyList<RecordOutcome>> TryRecordAsync(IReadOnlyList<RecordRevenueEvent> commands, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        await session.LockForTransactionAsync(LockScope, commands.Select(c => c.AccountId), ct);
+        var existing = (await session.LoadManyAsync<RecordedRevenueEvent>(ct, commands.Select(c => c.EventId).Distinct()))
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var outcomes = new RecordOutcome[commands.Count];
+        var fresh = new List<RecordRevenueEvent>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i];
+            var fingerprint = command.Fingerprint();
+            if (existing.TryGetValue(command.EventId, out var known))
+            {
+                outcomes[i] = new RecordOutcome(known.Fingerprint == fingerprint ? RecordStatus.Duplicate : RecordStatus.Conflict, known.RecordedAt);
+                continue;
+            }
+
+            var record = new RecordedRevenueEvent(command.EventId, command.AccountId, fingerprint, now);
+            existing[command.EventId] = record;
+            session.Insert(record);
+            fresh.Add(command);
+            outcomes[i] = new RecordOutcome(RecordStatus.Recorded, now);
+        }
+
+        if (fresh.Count == 0)
+        {
+            return outcomes;
+        }
+
+        await AppendAsync(session, fresh, now, ct);
+        await session.SaveChangesAsync(ct);
+        return outcomes;
+    }
+
+    private async Task AppendAsync(IDocumentSession session, List<RecordRevenueEvent> fresh, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var accounts = fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal).ToList();
+        var ledgers = (await session.LoadManyAsync<RevenueLedger>(ct, accounts.Select(a => a.Key)))
+            .ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var churn = new List<LedgerSignal>();
+        foreach (var account in accounts)
+        {
+            var events = account.Select(c => c.ToLedgerEvent(now)).ToList();
+            var before = ledgers.GetValueOrDefault(account.Key);
+            var after = (before ?? RevenueLedger.Empty(account.Key)).WithAll(events);
+            session.Events.Append(account.Key, events.Cast<object>().ToArray());
+            // The ledger as the projection would compute it, already in hand: storing it here saves
+            // Marten loading every ledger a second time (RevenueLedgerProjection can rebuild them).
+            session.Store(after);
+            churn.AddRange(SignalOutbox.QueueChanges(session, before, after, now, settings.Grace, settings.ReportingCurrency));
+        }
+
+        await SignalOutbox.QueueChurnAsync(session, churn, now, ct);
     }
 }

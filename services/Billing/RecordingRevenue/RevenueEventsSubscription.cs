@@ -1,3 +1,4 @@
+using CustomerHealth.Billing.Rejections;
 using CustomerHealth.Billing.V1;
 using CustomerHealth.ServiceDefaults.Resilience;
 using Google.Protobuf;
@@ -47,6 +48,8 @@ public static class RevenueEventsSubscription
                 return await DropAsync(store, clock, eventId, payload, $"data is not a revenue event: {ex.Message}", ct);
             }
 
+            var accountId = request.AccountId.Length is > 0 and <= 128 ? request.AccountId : null;
+
             request.EventId = eventId;
             if (string.IsNullOrEmpty(request.Source))
             {
@@ -56,12 +59,12 @@ public static class RevenueEventsSubscription
             var violations = RevenueEventValidation.Validate(request, clock.GetUtcNow());
             if (!violations.IsEmpty)
             {
-                return await DropAsync(store, clock, eventId, payload, $"invalid: {violations}", ct);
+                return await DropAsync(store, clock, eventId, payload, $"invalid: {violations}", ct, accountId, ceSource);
             }
 
             var outcome = await recorder.RecordAsync(RevenueEventValidation.ToCommand(request), ct);
             return outcome.Status == RecordStatus.Conflict
-                ? await DropAsync(store, clock, eventId, payload, $"event id already recorded at {outcome.RecordedAt:O} with a different payload", ct)
+                ? await DropAsync(store, clock, eventId, payload, $"event id already recorded at {outcome.RecordedAt:O} with a different payload", ct, accountId, ceSource)
                 : DaprStatus.Success(outcome.Status == RecordStatus.Duplicate);
         }
         catch (Exception ex) when (TransientFailure.IsTransient(ex))
@@ -69,12 +72,19 @@ public static class RevenueEventsSubscription
             loggers.CreateLogger(typeof(RevenueEventsSubscription)).LogWarning(ex, "Revenue event {EventId} deferred: storage unavailable", eventId);
             return DaprStatus.Retry("storage unavailable: " + ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Poison: redelivering it would fail the same way forever, so it goes to the dead letters.
+            loggers.CreateLogger(typeof(RevenueEventsSubscription)).LogError(ex, "Revenue event {EventId} could not be processed; dropped", eventId);
+            return await DropAsync(store, clock, eventId, payload, $"could not be processed: {ex.GetType().Name}: {ex.Message}", ct);
+        }
     }
 
-    private static async Task<IResult> DropAsync(IDocumentStore store, TimeProvider clock, string? eventId, string payload, string reason, CancellationToken ct)
+    private static async Task<IResult> DropAsync(
+        IDocumentStore store, TimeProvider clock, string? eventId, string payload, string reason, CancellationToken ct, string? accountId = null, string? source = null)
     {
         await using var session = store.LightweightSession();
-        session.Store(new RejectedRevenueEvent(Guid.NewGuid(), "dapr:" + Topic, eventId, reason, payload, clock.GetUtcNow()));
+        session.Store(new RejectedRevenueEvent(Guid.NewGuid(), "dapr:" + Topic, eventId, reason, payload, clock.GetUtcNow(), accountId, source));
         await session.SaveChangesAsync(ct);
         return DaprStatus.Drop(reason);
     }

@@ -1,3 +1,4 @@
+using CustomerHealth.Billing.Ledger;
 using CustomerHealth.Billing.RecordingRevenue;
 using CustomerHealth.Billing.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -53,8 +54,9 @@ public class RevenueEventValidationTests
         foreach (var kind in RevenueEventKinds.All)
         {
             var request = ValidAt(Now);
-            request.Kind = kind;
-            Assert.True(RevenueEventValidation.Validate(request, Now).IsEmpty, kind);
+            RevenueEvents.MakeKind(request, kind);
+            var violations = RevenueEventValidation.Validate(request, Now);
+            Assert.True(violations.IsEmpty, $"{kind}: {violations}");
         }
     }
 

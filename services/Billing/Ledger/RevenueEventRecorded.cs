@@ -1,0 +1,45 @@
+namespace CustomerHealth.Billing.Ledger;
+
+/// <summary>
+/// Domain event on the account's billing stream: one revenue event as the billing system reported it.
+/// The trailing parameters arrived with the full set of kinds; events stored before them read back
+/// with the defaults (every older event stated its MRR).
+/// </summary>
+public sealed record RevenueEventRecorded(
+    string EventId,
+    string Kind,
+    long MrrMinor,
+    string Currency,
+    DateTimeOffset OccurredAt,
+    string Plan,
+    string Source,
+    DateTimeOffset RecordedAt,
+    bool HasMrr = true,
+    int? Quantity = null,
+    string? Reason = null,
+    DateOnly? EffectiveDate = null,
+    DateOnly? RenewalDate = null,
+    string? InvoiceId = null,
+    long? AmountMinor = null,
+    string? AmountCurrency = null,
+    DateTimeOffset? DueAt = null)
+{
+    /// <summary>
+    /// Where the event sits on the account's timeline: a cancellation takes effect at the start of
+    /// its effective date (UTC), or when it was reported if that is later; everything else when it occurred.
+    /// </summary>
+    public DateTimeOffset EffectiveAt =>
+        Kind == RevenueEventKinds.SubscriptionCancelled && EffectiveDate is { } day
+            ? Max(OccurredAt, new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
+            : OccurredAt;
+
+    /// <summary>The MRR the event states, if any; a cancellation without one means nothing is left.</summary>
+    public Money? StatedMrr(string fallbackCurrency) =>
+        HasMrr ? new Money(MrrMinor, Currency)
+        : Kind == RevenueEventKinds.SubscriptionCancelled ? new Money(0, fallbackCurrency)
+        : null;
+
+    public Money? Amount => AmountMinor is { } minor ? new Money(minor, AmountCurrency ?? Currency) : null;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace CustomerHealth.BillingBench;
+
+/// <summary>Command-line options; every one has a default that runs the issue's scenario.</summary>
+public sealed record BenchOptions
+{
+    public int RevenueSeconds { get; init; } = 60;
+
+    /// <summary>Target revenue events per second; 0 sends as fast as billing answers.</summary>
+    public int RevenueRate { get; init; } = 2_000;
+
+    public int RevenueBatch { get; init; } = 500;
+
+    public int Accounts { get; init; } = 5_000;
+
+    public int Senders { get; init; } = 4;
+
+    public int SurveySeconds { get; init; } = 20;
+
+    /// <summary>0: as fast as feedback answers.</summary>
+    public int SurveyRate { get; init; }
+
+    public int SurveyBatch { get; init; } = 1_000;
+
+    public bool Revenue { get; init; } = true;
+
+    public bool Surveys { get; init; } = true;
+
+    /// <summary>
+    /// HOOK for the end-to-end figure (ingest → RabbitMQ → scoring → Marten): also runs scoring and, after
+    /// the run, sums GetAccountHealth.revenue_event_count over every account until it equals what billing accepted.
+    /// </summary>
+    public bool ThroughScoring { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--revenue-seconds" => options with { RevenueSeconds = Int() },
+                "--revenue-rate" => options with { RevenueRate = Int() },
+                "--revenue-batch" => options with { RevenueBatch = Int() },
+                "--accounts" => options with { Accounts = Int() },
+                "--senders" => options with { Senders = Int() },
+                "--survey-seconds" => options with { SurveySeconds = Int() },
+                "--survey-rate" => options with { SurveyRate = Int() },
+                "--survey-batch" => options with { SurveyBatch = Int() },
+                "--no-revenue" => options with { Revenue = false },
+                "--no-surveys" => options with { Surveys = false },
+                "--through-scoring" => options with { ThroughScoring = true },
+                "--help" or "-h" => throw new HelpRequested(),
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+
+        return options;
+    }
+
+    public const string Usage = """
+        dotnet run -c Release --project tools/CustomerHealth.BillingBench -- [options]
+          --revenue-seconds N   sustain revenue ingest for N seconds (60)
+          --revenue-rate N      target revenue events/s, 0 = as fast as possible (2000)
+          --revenue-batch N     events per RecordRevenueEvents call (500)
+          --accounts N          distinct accounts (5000)
+          --senders N           concurrent callers (4)
+          --survey-seconds N    survey ingest duration (20)
+          --survey-rate N       target survey responses/s, 0 = as fast as possible (0)
+          --survey-batch N      responses per SubmitSurveyResponses call (1000)
+          --no-revenue | --no-surveys
+          --through-scoring     HOOK: also run scoring and count revenue_event_count end to end
+        """;
+}
+
+public sealed class HelpRequested : Exception;
