@@ -32,7 +32,8 @@ builder.Services.AddSingleton<AlertFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
 builder.Services.AddHostedService<RescoringWorker>();
 builder.Services.AddHostedService<MidnightRescoring>();
-builder.Services.AddSingleton<SourceDetails>();
+builder.AddSourceDetailClients();
+builder.Services.AddScoped<SourceDetails>();
 
 var app = builder.Build();
 app.UseRestErrorHandling();

@@ -33,7 +33,11 @@ public sealed class ScoringApp : IAsyncLifetime
         var broker = await (await RabbitMqServer.Shared).CreateVirtualHostAsync("scoring_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("ConnectionStrings:Postgres", Database)
-            .UseSetting("ConnectionStrings:RabbitMq", broker));
+            .UseSetting("ConnectionStrings:RabbitMq", broker)
+            // No source service runs beside these tests: point the drill-down at closed ports.
+            .UseSetting("Services:Usage:Grpc", $"http://127.0.0.1:{FreeTcpPort.Next()}")
+            .UseSetting("Services:Billing:Grpc", $"http://127.0.0.1:{FreeTcpPort.Next()}")
+            .UseSetting("Services:Feedback:Grpc", $"http://127.0.0.1:{FreeTcpPort.Next()}"));
         Rest = _factory.CreateClient();
         _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         Grpc = new ScoringService.ScoringServiceClient(_channel);

@@ -33,6 +33,11 @@ public sealed class SourceDetails(IEnumerable<ISourceDetailProvider> providers, 
         {
             return new SourceDetail(provider.Service, measures, true, "", await provider.FetchJsonAsync(accountId, deadline.Token));
         }
+        catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
+        {
+            // The service answered: it simply holds nothing for this account.
+            return new SourceDetail(provider.Service, measures, true, "", System.Text.Json.JsonSerializer.Serialize(new { not_found = ex.Status.Detail }));
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             logger.LogInformation(ex, "Explain drill-down from {Service} unavailable for {AccountId}", provider.Service, accountId);
