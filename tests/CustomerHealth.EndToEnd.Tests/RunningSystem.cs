@@ -67,6 +67,9 @@ public class RunningSystem : IAsyncLifetime
             {
                 environment[$"Services__{char.ToUpperInvariant(source[0])}{source[1..]}__Grpc"] = Topology.Service(source).GrpcUrl.ToString();
             }
+
+            // A busy test machine must not turn a slow first answer into "unavailable".
+            environment["Scoring__Explain__DeadlineSeconds"] = "30";
         }
         var process = await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll(endpoint.ProjectName), environment, endpoint.ReadinessUrl, StartTimeout);

@@ -10,16 +10,17 @@ public interface ISourceDetailProvider
 {
     string Service { get; }
 
-    Task<string> FetchJsonAsync(string accountId, CancellationToken ct);
+    Task<string> FetchJsonAsync(string accountId, DateTime deadline, CancellationToken ct);
 }
 
 /// <summary>
 /// Asks every source service at once, each with its own deadline; a service that is down or slow
 /// is reported as unavailable and the explanation is still answered.
 /// </summary>
-public sealed class SourceDetails(IEnumerable<ISourceDetailProvider> providers, ILogger<SourceDetails> logger)
+public sealed class SourceDetails(IEnumerable<ISourceDetailProvider> providers, IConfiguration configuration, ILogger<SourceDetails> logger)
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+    /// <summary>How long the drill-down waits for each service (Scoring:Explain:DeadlineSeconds, default 2).</summary>
+    private TimeSpan Deadline => TimeSpan.FromSeconds(configuration.GetValue("Scoring:Explain:DeadlineSeconds", 2.0));
 
     public async Task<IReadOnlyList<SourceDetail>> FetchAsync(string accountId, CancellationToken ct) =>
         await Task.WhenAll(providers.Select(p => FetchOneAsync(p, accountId, ct)));
@@ -31,7 +32,7 @@ public sealed class SourceDetails(IEnumerable<ISourceDetailProvider> providers, 
         deadline.CancelAfter(Deadline);
         try
         {
-            return new SourceDetail(provider.Service, measures, true, "", await provider.FetchJsonAsync(accountId, deadline.Token));
+            return new SourceDetail(provider.Service, measures, true, "", await provider.FetchJsonAsync(accountId, DateTime.UtcNow + Deadline, deadline.Token));
         }
         catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
         {

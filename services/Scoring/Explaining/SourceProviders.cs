@@ -8,9 +8,8 @@ public sealed class UsageSourceProvider(Usage.V1.UsageService.UsageServiceClient
 {
     public string Service => "usage";
 
-    public async Task<string> FetchJsonAsync(string accountId, CancellationToken ct)
+    public async Task<string> FetchJsonAsync(string accountId, DateTime deadline, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + SourceDetails.Deadline;
         var usage = await client.GetAccountUsageAsync(new Usage.V1.GetAccountUsageRequest { AccountId = accountId }, deadline: deadline, cancellationToken: ct);
         var adoption = await client.GetFeatureAdoptionAsync(new Usage.V1.GetFeatureAdoptionRequest { AccountId = accountId }, deadline: deadline, cancellationToken: ct);
         return $"{{\"usage\":{JsonFormatter.Default.Format(usage)},\"feature_adoption\":{JsonFormatter.Default.Format(adoption)}}}";
@@ -22,9 +21,9 @@ public sealed class BillingSourceProvider(Billing.V1.BillingService.BillingServi
 {
     public string Service => "billing";
 
-    public async Task<string> FetchJsonAsync(string accountId, CancellationToken ct) =>
+    public async Task<string> FetchJsonAsync(string accountId, DateTime deadline, CancellationToken ct) =>
         JsonFormatter.Default.Format(await client.GetAccountRevenueAsync(
-            new Billing.V1.GetAccountRevenueRequest { AccountId = accountId }, deadline: DateTime.UtcNow + SourceDetails.Deadline, cancellationToken: ct));
+            new Billing.V1.GetAccountRevenueRequest { AccountId = accountId }, deadline: deadline, cancellationToken: ct));
 }
 
 /// <summary>Feedback detail behind NPS, CSAT, CES and ticket pressure.</summary>
@@ -32,7 +31,7 @@ public sealed class FeedbackSourceProvider(Feedback.V1.FeedbackService.FeedbackS
 {
     public string Service => "feedback";
 
-    public async Task<string> FetchJsonAsync(string accountId, CancellationToken ct) =>
+    public async Task<string> FetchJsonAsync(string accountId, DateTime deadline, CancellationToken ct) =>
         JsonFormatter.Default.Format(await client.GetAccountFeedbackAsync(
-            new Feedback.V1.GetAccountFeedbackRequest { AccountId = accountId }, deadline: DateTime.UtcNow + SourceDetails.Deadline, cancellationToken: ct));
+            new Feedback.V1.GetAccountFeedbackRequest { AccountId = accountId }, deadline: deadline, cancellationToken: ct));
 }
