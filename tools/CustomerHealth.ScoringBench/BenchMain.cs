@@ -113,8 +113,9 @@ public static class BenchMain
             Console.WriteLine($"--- signal → score and alert visible: {rate:N0} signals/s for {options.Seconds} s over {options.Accounts:N0} accounts");
             await environment.ResetStatementsAsync();
             var r = await SignalLatencyBench.RunAsync(environment, options, rate);
+            var capacity = double.IsNaN(r.DrainRate) ? "no backlog to drain" : $"{r.DrainRate:N0}/s while draining";
             Console.WriteLine($"  published {r.Published:N0} at {r.PublishRate:N0}/s; applied while publishing {r.AppliedRateDuringLoad:N0}/s; largest backlog {r.MaxBacklog:N0}; "
-                              + $"all applied {r.DrainAfterLoad.TotalSeconds:0.0} s after the last publish ({r.DrainRate:N0}/s while draining); missing {r.Missing}");
+                              + $"all applied {r.DrainAfterLoad.TotalSeconds:0.0} s after the last publish ({capacity}); missing {r.Missing}");
             Console.WriteLine($"  publish → visible (commit):            {r.PublishToVisible.Describe()}");
             Console.WriteLine($"  broker confirmed → visible:            {r.ConfirmedToVisible.Describe()}");
             Console.WriteLine($"  publish → scoring began the batch:     {r.PublishToApplyStart.Describe()}");
@@ -123,9 +124,11 @@ public static class BenchMain
             Console.WriteLine($"  {r.Cpu}");
             Console.WriteLine("  PostgreSQL statements by total time during the phase:");
             (await environment.TopStatementsAsync(10)).ForEach(line => Console.WriteLine("    " + line));
-            board.Add($"signal → score and alert visible, {r.PublishRate:N0}/s offered ({r.AppliedRateDuringLoad:N0}/s applied meanwhile, {r.DrainRate:N0}/s at most)",
+            // The issue's target is for 2,000/s; at other rates the figure is context (latency without a backlog).
+            var atIssueRate = rate >= 2_000;
+            board.Add($"signal → score and alert visible, {r.PublishRate:N0}/s offered ({r.AppliedRateDuringLoad:N0}/s applied meanwhile; {capacity})",
                 $"p50 {Distribution.Ms(r.PublishToVisible.P50)}, p99 {Distribution.Ms(r.PublishToVisible.P99)}", "p99 ≤ 1 s at 2,000/s",
-                r.PublishToVisible.P99 <= 1000 && r.Missing == 0 && r.PublishRate >= 1_990);
+                atIssueRate ? r.PublishToVisible.P99 <= 1000 && r.Missing == 0 && r.PublishRate >= 1_990 : null);
             var quiet = await environment.WaitForQuietAsync(TimeSpan.FromMinutes(10));
             Console.WriteLine($"  daemon and outbox quiet {quiet.TotalSeconds:0} s later");
         }

@@ -3,13 +3,16 @@ namespace CustomerHealth.ScoringBench;
 /// <summary>The figures the issue names, each against its target, printed at the end of the run.</summary>
 public sealed class Scoreboard
 {
-    private readonly List<(string Figure, string Measured, string Target, bool Met)> _rows = [];
+    private readonly List<(string Figure, string Measured, string Target, bool? Met)> _rows = [];
 
-    public void Add(string figure, string measured, string target, bool met)
+    /// <param name="met">Null when the target does not apply to this measurement (context, e.g. a lower rate).</param>
+    public void Add(string figure, string measured, string target, bool? met)
     {
         _rows.Add((figure, measured, target, met));
-        Console.WriteLine($"==> {figure}: {measured} (target {target}: {(met ? "met" : "MISSED")})");
+        Console.WriteLine($"==> {figure}: {measured} (target {target}: {Verdict(met)})");
     }
+
+    private static string Verdict(bool? met) => met switch { true => "met", false => "MISSED", null => "not applicable" };
 
     public void Print()
     {
@@ -18,7 +21,7 @@ public sealed class Scoreboard
         Console.WriteLine("|---|---|---|---|");
         foreach (var (figure, measured, target, met) in _rows)
         {
-            Console.WriteLine($"| {figure} | {measured} | {target} | {(met ? "yes" : "**no**")} |");
+            Console.WriteLine($"| {figure} | {measured} | {target} | {met switch { true => "yes", false => "**no**", null => "n/a" }} |");
         }
     }
 }
