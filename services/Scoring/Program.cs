@@ -32,6 +32,7 @@ builder.Services.AddSingleton<AlertFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
 builder.Services.AddHostedService<RescoringWorker>();
 builder.Services.AddHostedService<MidnightRescoring>();
+builder.Services.AddHostedService<PortfolioTotalsRepair>();
 builder.AddSourceDetailClients();
 builder.Services.AddScoped<SourceDetails>();
 

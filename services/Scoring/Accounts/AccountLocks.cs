@@ -7,11 +7,16 @@ namespace CustomerHealth.Scoring.Accounts;
 /// </summary>
 public sealed class AccountLocks
 {
-    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    public const int Stripes = 256;
+
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
+
+    /// <summary>The lock stripe of an account: work split by stripe never waits on itself.</summary>
+    public static int StripeOf(string accountId) => (int)((uint)StringComparer.Ordinal.GetHashCode(accountId) % Stripes);
 
     public async Task<IDisposable> AcquireAsync(IEnumerable<string> accountIds, CancellationToken ct)
     {
-        var stripes = accountIds.Select(id => (int)((uint)StringComparer.Ordinal.GetHashCode(id) % (uint)_stripes.Length)).Distinct().Order().ToList();
+        var stripes = accountIds.Select(StripeOf).Distinct().Order().ToList();
         var held = new List<SemaphoreSlim>(stripes.Count);
         try
         {

@@ -1,5 +1,6 @@
 using CustomerHealth.Contracts.Scoring;
 using CustomerHealth.Scoring.Alerts;
+using CustomerHealth.Scoring.Portfolio;
 using CustomerHealth.Scoring.Scorecards;
 using CustomerHealth.Scoring.Signals;
 using CustomerHealth.ServiceDefaults.Outbox;
@@ -33,13 +34,19 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var accountIds = fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
         var accounts = (await session.LoadManyAsync<ScoredAccount>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
         var healths = (await session.LoadManyAsync<AccountHealth>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var alerts = await KnownAlerts.LoadAsync(session, accounts.Values, fresh, ct);
+        var totals = new PortfolioTotalsChange();
         var now = clock.GetUtcNow();
         foreach (var group in fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal))
         {
             var account = accounts.GetValueOrDefault(group.Key) ?? ScoredAccount.New(group.Key);
-            await ApplyToAccountAsync(session, account, healths.GetValueOrDefault(group.Key), [.. group], versions, now, ct);
+            var previous = healths.GetValueOrDefault(group.Key);
+            var health = await ApplyToAccountAsync(session, account, previous, [.. group], versions, alerts, now, ct);
+            totals.Replace(previous, health);
         }
 
+        // Last, so the shared totals rows are locked only for the commit itself.
+        totals.QueueOn(session);
         await session.SaveChangesAsync(ct);
         return new BatchOutcome(fresh.Count, changes.Count - fresh.Count);
     }
@@ -64,12 +71,13 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         return fresh;
     }
 
-    private async Task ApplyToAccountAsync(
+    private async Task<AccountHealth> ApplyToAccountAsync(
         IDocumentSession session,
         ScoredAccount account,
         AccountHealth? previousHealth,
         IReadOnlyList<AccountChange> changes,
         IReadOnlyList<Scorecard> versions,
+        KnownAlerts knownAlerts,
         DateTimeOffset now,
         CancellationToken ct)
     {
@@ -115,7 +123,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var timeline = new HealthTimeline(account.Facts, versions);
         var from = Earliest(account.EvaluatedThrough, earliestSignal);
         var intervals = AlertTimeline.Derive(account.Facts, account.AlertIntervals, from, now, timeline.At, rules.Value);
-        var alerts = await ReconcileAlertsAsync(session, account, intervals, alertActions, streamEvents, timeline, now, ct);
+        var alerts = await ReconcileAlertsAsync(session, account, intervals, alertActions, streamEvents, timeline, knownAlerts, now, ct);
         account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
 
         var health = AccountHealthBuilder.Build(account, timeline, alerts, previousHealth, movedBy, now);
@@ -125,6 +133,8 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         {
             session.Events.Append(account.Id, streamEvents);
         }
+
+        return health;
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? evaluatedThrough, DateTimeOffset? earliestSignal) =>
@@ -146,6 +156,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         IReadOnlyList<object> actions,
         List<object> streamEvents,
         HealthTimeline timeline,
+        KnownAlerts knownAlerts,
         DateTimeOffset now,
         CancellationToken ct)
     {
@@ -153,9 +164,8 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var after = intervals.ToDictionary(i => i.AlertId, StringComparer.Ordinal);
         var touchedIds = before.Keys.Concat(after.Keys).Where(id => !before.TryGetValue(id, out var b) || !after.TryGetValue(id, out var a) || b != a || a.ClearedAt is null)
             .Concat(actions.Select(AlertIdOf)).Distinct(StringComparer.Ordinal).ToArray();
-        var docs = touchedIds.Length == 0
-            ? new Dictionary<string, ChurnRiskAlert>(StringComparer.Ordinal)
-            : (await session.LoadManyAsync<ChurnRiskAlert>(ct, touchedIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        // Only alerts of spans known before (or acted on) can have documents.
+        var docs = await knownAlerts.GetAsync(session, touchedIds.Where(id => before.ContainsKey(id) || actions.Any(a => AlertIdOf(a) == id)), ct);
         var facts = account.Facts;
         var health = timeline.At(now);
 
@@ -204,9 +214,13 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
             }
             else
             {
-                // Keep the alert's view of the account current for list filters.
-                docs[id] = alert with { Band = health.Band, ArrMinor = facts.ArrMinor, OwnerCsm = facts.Directory?.OwnerCsm, Segment = facts.Directory?.Segment, RenewalDate = facts.RenewalDate };
-                session.Store(docs[id]);
+                // Keep the alert's view of the account current for list filters; most signals change none of it.
+                var current = alert with { Band = health.Band, ArrMinor = facts.ArrMinor, OwnerCsm = facts.Directory?.OwnerCsm, Segment = facts.Directory?.Segment, RenewalDate = facts.RenewalDate };
+                if (current != alert)
+                {
+                    docs[id] = current;
+                    session.Store(current);
+                }
             }
         }
 
@@ -237,7 +251,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         _ => alert,
     };
 
-    private static string AlertIdOf(object action) => action switch
+    internal static string AlertIdOf(object action) => action switch
     {
         ChurnRiskAlertAcknowledged a => a.AlertId,
         ChurnRiskAlertSnoozed s => s.AlertId,

@@ -10,7 +10,7 @@ public sealed record AtRiskSort(string Name, string Column, bool Descending, Fun
         new("score_asc", "sort_score", false, h => h.SortScore),
         new("arr_at_risk_desc", "arr_minor", true, h => h.ArrMinor),
         new("renewal_soonest", "renewal_day", false, h => h.RenewalDay),
-        new("score_drop_desc", "score_drop30", true, h => h.ScoreDrop30),
+        new("score_drop_desc", "score_drop_30", true, h => h.ScoreDrop30),
     ];
 
     public static AtRiskSort? Find(string name) => All.FirstOrDefault(s => s.Name == (name.Length == 0 ? "score_asc" : name));

@@ -16,6 +16,17 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
     private string HealthTable => $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_accounthealth";
 
+    private string TotalsTable => $"{session.DocumentStore.Options.DatabaseSchemaName}.{PortfolioTotalsTable.Name}";
+
+    /// <summary>
+    /// A list item is the account's health with each measure's numbers but without the per-measure
+    /// detail text and source event ids: a page of 50 stays small to read, send and deserialise, and
+    /// "why" is one GetAccountHealth away.
+    /// </summary>
+    private const string ListItemJson =
+        "jsonb_set(d.data, '{Measures}', coalesce((select jsonb_agg(m || jsonb_build_object('Detail', '', 'SourceIds', '[]'::jsonb)) " +
+        "from jsonb_array_elements(d.data -> 'Measures') as m), '[]'::jsonb))";
+
     public sealed record Page<T>(IReadOnlyList<T> Items, string NextPageToken);
 
     public sealed record BandTotals(string Band, long Accounts, long ArrMinor);
@@ -30,38 +41,39 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
         var direction = sort.Descending ? "desc" : "asc";
         var parameters = sql.Parameters.Append(pageSize + 1).ToArray();
-        var rows = await session.QueryAsync<AccountHealth>($"{sql.Where} order by {sort.Column} {direction}, id {direction} limit ?", ct, parameters);
+        var rows = await session.QueryAsync<AccountHealth>(
+            $"select {ListItemJson} from {HealthTable} as d {sql.Where} order by {sort.Column} {direction}, id {direction} limit ?", ct, parameters);
         var items = rows.Take(pageSize).Select(h => h.AsSeenAt(clock.GetUtcNow())).ToList();
         var next = rows.Count > pageSize ? Cursor.Write(sort.Key(items[^1]), items[^1].Id) : "";
         return new Page<AccountHealth>(items, next);
     }
 
-    public async Task<IReadOnlyList<BandTotals>> TotalsByBandAsync(PortfolioFilter? filter, CancellationToken ct) =>
-        await GroupedAsync("effective_band", PortfolioFilterSql.For(filter, Today), ct) is var grouped
-            ? [.. grouped.Select(g => new BandTotals(g.Band, g.Accounts, g.ArrMinor))]
-            : [];
-
-    public async Task<IReadOnlyList<(string Key, string Band, long Accounts, long ArrMinor)>> TotalsByAsync(string column, CancellationToken ct)
+    /// <summary>
+    /// Accounts and ARR per band for a filter. Without a renewal window the answer comes from
+    /// portfolio_totals (a few hundred rows); a renewal window needs the accounts themselves.
+    /// </summary>
+    public async Task<IReadOnlyList<BandTotals>> TotalsByBandAsync(PortfolioFilter? filter, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"select coalesce({column}, ''), effective_band, count(*), coalesce(sum(arr_minor), 0) from {HealthTable} group by 1, 2 order by 1, 2");
-        var rows = new List<(string, string, long, long)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
-        }
-
-        return rows;
+        var where = PortfolioFilterSql.For(filter, Today);
+        var sql = filter is { RenewalWithinDays: > 0 }
+            ? $"select effective_band, count(*), coalesce(sum(arr_minor), 0) from {HealthTable} {where.WhereNumbered} group by 1 order by 1"
+            : $"select effective_band, sum(accounts)::bigint, sum(arr_minor)::bigint from {TotalsTable} {where.WhereNumbered} group by 1 having sum(accounts) <> 0 order by 1";
+        return [.. (await ReadAsync(sql, where.Parameters, r => new BandTotals(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), ct))];
     }
 
-    public async Task<(long Accounts, long ArrMinor)> ArrAtRiskAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"select count(*), coalesce(sum(arr_minor), 0) from {HealthTable} where arr_at_risk");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
+    public Task<List<(string Key, string Band, long Accounts, long ArrMinor)>> TotalsByAsync(string column, CancellationToken ct) =>
+        ReadAsync(
+            $"select {column}, effective_band, sum(accounts)::bigint, sum(arr_minor)::bigint from {TotalsTable} group by 1, 2 having sum(accounts) <> 0 order by 1, 2",
+            [],
+            r => (r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)),
+            ct);
+
+    public async Task<(long Accounts, long ArrMinor)> ArrAtRiskAsync(CancellationToken ct) =>
+        (await ReadAsync(
+            $"select coalesce(sum(accounts), 0)::bigint, coalesce(sum(arr_minor), 0)::bigint from {TotalsTable} where effective_band = '{Scorecards.Band.Red}' or has_open_alert",
+            [],
+            r => (r.GetInt64(0), r.GetInt64(1)),
+            ct)).Single();
 
     public async Task<IReadOnlyList<AccountHealth>> ChildrenAsync(string parentId, CancellationToken ct)
     {
@@ -137,20 +149,19 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    private async Task<List<(string Band, long Accounts, long ArrMinor)>> GroupedAsync(string column, PortfolioFilterSql filter, CancellationToken ct)
+    private async Task<List<T>> ReadAsync<T>(string sql, IReadOnlyList<object> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"select {column}, count(*), coalesce(sum(arr_minor), 0) from {HealthTable} {filter.WhereNumbered} group by 1 order by 1");
-        foreach (var p in filter.Parameters)
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var p in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = p });
         }
 
-        var rows = new List<(string, long, long)>();
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            rows.Add(read(reader));
         }
 
         return rows;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CustomerHealth.Scoring.Accounts;
 using Marten;
 using Npgsql;
@@ -5,7 +6,7 @@ using Npgsql;
 namespace CustomerHealth.Scoring.Scorecards;
 
 /// <summary>
-/// Rescores every account after a scorecard change, 500 accounts per transaction, recording progress
+/// Rescores every account after a scorecard change, 500 accounts per transaction on a few workers, recording progress
 /// so it is visible and resumes after a restart. Scores before the version's start keep the old version.
 /// </summary>
 public sealed partial class RescoringWorker(
@@ -14,6 +15,7 @@ public sealed partial class RescoringWorker(
     IDocumentStore store,
     NpgsqlDataSource dataSource,
     TimeProvider clock,
+    IConfiguration configuration,
     ILogger<RescoringWorker> logger) : BackgroundService
 {
     private const int BatchSize = 500;
@@ -64,7 +66,44 @@ public sealed partial class RescoringWorker(
 
         var table = $"{store.Options.DatabaseSchemaName}.mt_doc_scoredaccount";
         var done = progress.AccountsDone;
+        var saved = done;
+        using var saving = new SemaphoreSlim(1, 1);
+
+        // Workers take disjoint lock stripes, so they never wait on each other, and keep both the
+        // service and PostgreSQL busy instead of taking turns.
+        var workers = Math.Max(1, configuration.GetValue("Scoring:Rescoring:Workers", 3));
+        await Parallel.ForEachAsync(Enumerable.Range(0, workers), ct, async (worker, token) =>
+        {
+            await foreach (var ids in BatchesAsync(table, worker, workers, token))
+            {
+                await scoring.ApplyAsync([.. ids.Select(id => new RescoreRequested(id, scorecard.EffectiveFrom))], token);
+                var total = Interlocked.Add(ref done, ids.Count);
+                await saving.WaitAsync(token);
+                try
+                {
+                    // Progress only moves forward, whichever worker reports first.
+                    if (total > saved)
+                    {
+                        saved = total;
+                        await SaveProgressAsync(progress with { AccountsDone = total, AccountsTotal = Math.Max(total, progress.AccountsTotal) }, token);
+                    }
+                }
+                finally
+                {
+                    saving.Release();
+                }
+            }
+        });
+
+        await SaveProgressAsync(progress with { AccountsDone = done, AccountsTotal = Math.Max(done, progress.AccountsTotal), CompletedAt = clock.GetUtcNow() }, ct);
+        LogRescored(version, done);
+    }
+
+    /// <summary>Every account of this worker's lock stripes, <see cref="BatchSize"/> at a time, in id order.</summary>
+    private async IAsyncEnumerable<List<string>> BatchesAsync(string table, int worker, int workers, [EnumeratorCancellation] CancellationToken ct)
+    {
         var after = "";
+        var batch = new List<string>(BatchSize);
         while (true)
         {
             var ids = await NextIdsAsync(table, after, ct);
@@ -73,19 +112,27 @@ public sealed partial class RescoringWorker(
                 break;
             }
 
-            await scoring.ApplyAsync([.. ids.Select(id => new RescoreRequested(id, scorecard.EffectiveFrom))], ct);
-            done += ids.Count;
             after = ids[^1];
-            await SaveProgressAsync(progress with { AccountsDone = Math.Min(done, Math.Max(done, progress.AccountsTotal)) }, ct);
+            foreach (var id in ids.Where(id => AccountLocks.StripeOf(id) % workers == worker))
+            {
+                batch.Add(id);
+                if (batch.Count == BatchSize)
+                {
+                    yield return batch;
+                    batch = new List<string>(BatchSize);
+                }
+            }
         }
 
-        await SaveProgressAsync(progress with { AccountsDone = done, AccountsTotal = Math.Max(done, progress.AccountsTotal), CompletedAt = clock.GetUtcNow() }, ct);
-        LogRescored(version, done);
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
     }
 
     private async Task<List<string>> NextIdsAsync(string table, string after, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"select id from {table} where id > @after order by id limit {BatchSize}");
+        await using var command = dataSource.CreateCommand($"select id from {table} where id > @after order by id limit 5000");
         command.Parameters.AddWithValue("after", after);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);

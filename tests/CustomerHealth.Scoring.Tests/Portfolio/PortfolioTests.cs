@@ -4,6 +4,7 @@ using System.Text.Json;
 using CustomerHealth.Scoring.V1;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static CustomerHealth.Scoring.Tests.Signals.Contracts;
 
 namespace CustomerHealth.Scoring.Tests.Portfolio;
@@ -108,6 +109,75 @@ public sealed class PortfolioTests : IClassFixture<PortfolioTests.KnownPortfolio
         Assert.Contains(_portfolio.Accounts[5], byArr.Accounts.Select(a => a.AccountId));
         Assert.DoesNotContain(_portfolio.Accounts[6], byArr.Accounts.Select(a => a.AccountId));
         Assert.Equal(_portfolio.Accounts.Take(4), byRenewal.Accounts.Select(a => a.AccountId));
+    }
+
+    [Theory]
+    [InlineData("score_asc")]
+    [InlineData("arr_at_risk_desc")]
+    [InlineData("renewal_soonest")]
+    [InlineData("score_drop_desc")]
+    public async Task Every_sort_pages_through_every_account_exactly_once_in_its_order(string sort)
+    {
+        var seen = new List<AccountHealth>();
+        var token = "";
+        do
+        {
+            var page = await Grpc.ListAtRiskAccountsAsync(new ListAtRiskAccountsRequest { PageSize = 5, PageToken = token, Sort = sort });
+            seen.AddRange(page.Accounts);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Func<AccountHealth, double> key = sort switch
+        {
+            "score_asc" => a => a.HasScore ? a.Score : 1000,
+            "arr_at_risk_desc" => a => -a.Arr.AmountMinor,
+            "renewal_soonest" => a => DateOnly.Parse(a.RenewalDate, System.Globalization.CultureInfo.InvariantCulture).DayNumber,
+            _ => a => a.HasChange30Days ? a.Change30Days : 0,
+        };
+        Assert.Equal(_portfolio.Accounts.Order(), seen.Select(a => a.AccountId).Order());
+        Assert.Equal(seen.Select(key).Order(), seen.Select(key));
+    }
+
+    [Fact]
+    public async Task List_items_carry_each_measure_but_leave_the_why_to_account_health()
+    {
+        var page = await Grpc.ListAtRiskAccountsAsync(new ListAtRiskAccountsRequest { PageSize = 1 });
+        var listed = Assert.Single(page.Accounts);
+        var full = await Grpc.GetAccountHealthAsync(new GetAccountHealthRequest { AccountId = listed.AccountId });
+
+        Assert.Equal(full.Health.Measures.Select(m => (m.Key, m.SubScore, m.Contribution)), listed.Measures.Select(m => (m.Key, m.SubScore, m.Contribution)));
+        Assert.Contains(full.Health.Measures, m => m.SourceIds.Count > 0);
+        Assert.All(listed.Measures, m => Assert.Empty(m.SourceIds));
+    }
+
+    [Fact]
+    public async Task Band_totals_match_the_accounts_listed_with_and_without_a_renewal_window()
+    {
+        foreach (var filter in new[] { new PortfolioFilter(), new PortfolioFilter { RenewalWithinDays = 45 }, new PortfolioFilter { Segment = "SMB", HasOpenAlert = true } })
+        {
+            var response = await Grpc.ListAtRiskAccountsAsync(new ListAtRiskAccountsRequest { Filter = filter, PageSize = 100 });
+
+            var expected = response.Accounts.GroupBy(a => a.EffectiveBand).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (long)g.Count(), g.Sum(a => a.Arr.AmountMinor)));
+            Assert.Equal(expected, response.Totals.Select(t => (t.Band, t.Accounts, t.Arr.AmountMinor)));
+        }
+    }
+
+    [Fact]
+    public async Task Portfolio_totals_that_drifted_from_the_accounts_are_rebuilt_at_startup()
+    {
+        var before = await Grpc.GetPortfolioSummaryAsync(new GetPortfolioSummaryRequest());
+        await _portfolio.App.ScalarAsync("update scoring.portfolio_totals set accounts = accounts + 5, arr_minor = 0");
+
+        var rebuilt = await CustomerHealth.Scoring.Portfolio.PortfolioTotalsRepair.RepairAsync(
+            "scoring", _portfolio.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), CancellationToken.None);
+        var after = await Grpc.GetPortfolioSummaryAsync(new GetPortfolioSummaryRequest());
+
+        Assert.True(rebuilt);
+        Assert.Equal(before, after);
+        Assert.False(await CustomerHealth.Scoring.Portfolio.PortfolioTotalsRepair.RepairAsync(
+            "scoring", _portfolio.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), CancellationToken.None));
     }
 
     [Fact]
