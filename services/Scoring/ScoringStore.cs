@@ -30,18 +30,13 @@ public static class ScoringStore
         opts.Schema.For<ScoredAccount>().UseOptimisticConcurrency(true);
         opts.Schema.For<Scorecard>().Identity(s => s.Id);
         opts.Schema.For<RescoreProgressDocument>();
-        // Each at-risk sort is (column, id) for keyset paging: its index in exactly that order lets
-        // a page stop after 51 rows instead of sorting every match.
-        opts.Schema.For<AccountHealth>()
-            .Duplicate(x => x.SortScore, configure: i => i.Columns = ["sort_score", "id"])
-            .Duplicate(x => x.ArrMinor, configure: i => i.Columns = ["arr_minor", "id"])
-            .Duplicate(x => x.RenewalDay, configure: i => i.Columns = ["renewal_day", "id"])
-            .Duplicate(x => x.ScoreDrop30, configure: i => i.Columns = ["score_drop_30", "id"])
-            .Duplicate(x => x.EffectiveBand)
-            .Duplicate(x => x.HasOpenAlert)
-            .Duplicate(x => x.OwnerCsm!)
-            .Duplicate(x => x.Segment!)
-            .Duplicate(x => x.ParentAccountId!);
+        opts.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(AccountHealth))
+            {
+                AtRiskListIndexes.Apply(mapping);
+            }
+        });
         opts.Storage.ExtendedSchemaObjects.Add(PortfolioTotalsTable.Define(opts.DatabaseSchemaName));
         opts.Schema.For<ChurnRiskAlert>()
             .Duplicate(x => x.AccountId)

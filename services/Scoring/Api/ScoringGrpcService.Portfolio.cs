@@ -25,8 +25,12 @@ public sealed partial class ScoringGrpcService
         var page = await portfolio.ListAtRiskAsync(request.Filter, sort!, PageSize(request.PageSize), request.PageToken, context.CancellationToken);
         var response = new ListAtRiskAccountsResponse { NextPageToken = page.NextPageToken };
         response.Accounts.AddRange(page.Items.Select(h => h.ToMessage()));
-        response.Totals.AddRange((await portfolio.TotalsByBandAsync(request.Filter, context.CancellationToken))
-            .Select(t => new BandTotal { Band = t.Band, Accounts = t.Accounts, Arr = ProtoMapping.Money(t.ArrMinor, ReportingCurrency) }));
+        if (request.PageToken.Length == 0)
+        {
+            response.Totals.AddRange((await portfolio.TotalsByBandAsync(request.Filter, context.CancellationToken))
+                .Select(t => new BandTotal { Band = t.Band, Accounts = t.Accounts, Arr = ProtoMapping.Money(t.ArrMinor, ReportingCurrency) }));
+        }
+
         return response;
     }
 

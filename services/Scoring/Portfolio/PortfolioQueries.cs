@@ -19,13 +19,10 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
     private string TotalsTable => $"{session.DocumentStore.Options.DatabaseSchemaName}.{PortfolioTotalsTable.Name}";
 
     /// <summary>
-    /// A list item is the account's health with each measure's numbers but without the per-measure
-    /// detail text and source event ids: a page of 50 stays small to read, send and deserialise, and
-    /// "why" is one GetAccountHealth away.
+    /// A list item is the account's health without its measures: a page of 50 stays small to read,
+    /// send and deserialise, and the measures with their explanation are one GetAccountHealth away.
     /// </summary>
-    private const string ListItemJson =
-        "jsonb_set(d.data, '{Measures}', coalesce((select jsonb_agg(m || jsonb_build_object('Detail', '', 'SourceIds', '[]'::jsonb)) " +
-        "from jsonb_array_elements(d.data -> 'Measures') as m), '[]'::jsonb))";
+    private const string ListItemJson = "jsonb_set(d.data, '{Measures}', '[]'::jsonb)";
 
     public sealed record Page<T>(IReadOnlyList<T> Items, string NextPageToken);
 
