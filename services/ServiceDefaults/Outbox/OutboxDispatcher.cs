@@ -26,10 +26,18 @@ internal sealed partial class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var lastRead = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                var sinceLastRead = DateTimeOffset.UtcNow - lastRead;
+                if (sinceLastRead < _options.MinPollSpacing)
+                {
+                    await Task.Delay(_options.MinPollSpacing - sinceLastRead, stoppingToken);
+                }
+
+                lastRead = DateTimeOffset.UtcNow;
                 var dispatched = await DispatchBatchAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 await CleanUpAsync(stoppingToken);

@@ -10,5 +10,11 @@ public sealed class OutboxOptions
     /// <summary>Fallback poll, for rows committed by another process.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The least time between two reads of the outbox: commits arriving faster than this are
+    /// collected into one read instead of one read each (at high rates that read was most of the cost).
+    /// </summary>
+    public TimeSpan MinPollSpacing { get; set; } = TimeSpan.FromMilliseconds(20);
+
     public TimeSpan RetentionAfterDispatch { get; set; } = TimeSpan.FromDays(1);
 }
