@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using CustomerHealth.Scoring.Accounts;
+using CustomerHealth.Scoring.Portfolio;
 using Marten;
 
 namespace CustomerHealth.ScoringBench;
@@ -89,6 +90,8 @@ public static class HistoryReplayBench
             }
         });
         await Task.WhenAll(reader, computer, writer);
+        // An offline rebuild writes AccountHealth directly, so it owes the portfolio totals a rebuild too.
+        await PortfolioTotalsRepair.RepairAsync("scoring", scoring.DataSource, CancellationToken.None);
         var rebuild = clock.Elapsed;
         var cpuLine = cpu.Describe(rebuild);
 

@@ -33,6 +33,8 @@ public sealed class InProcessScoring : IDisposable
 
     public IDocumentStore Store => _host.Services.GetRequiredService<IDocumentStore>();
 
+    public Npgsql.NpgsqlDataSource DataSource => _host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
     public ScorecardBook Scorecards => _host.Services.GetRequiredService<ScorecardBook>();
 
     public ChurnRiskRuleSettings Rules => _host.Services.GetRequiredService<IOptions<ChurnRiskRuleSettings>>().Value;

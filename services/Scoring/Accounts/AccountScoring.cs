@@ -187,6 +187,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         {
             if (!alert.IsOpen)
             {
+                ReviseAutoResolved(session, account, alert, after.GetValueOrDefault(id), docs, streamEvents, now);
                 continue;
             }
 
@@ -241,6 +242,37 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         }
 
         return [.. docs.Values.Where(a => a.IsOpen).OrderBy(a => a.RaisedAt)];
+    }
+
+    /// <summary>
+    /// An alert scoring resolved itself follows later facts like an open one: when arrival order made
+    /// a span appear (and clear) that the full facts show never happened, it is withdrawn; when the
+    /// condition turns out to hold still, it opens again. Alerts a CSM resolved stay as they are.
+    /// </summary>
+    private static void ReviseAutoResolved(
+        IDocumentSession session, ScoredAccount account, ChurnRiskAlert alert, AlertInterval? span, Dictionary<string, ChurnRiskAlert> docs, List<object> streamEvents, DateTimeOffset now)
+    {
+        if (alert.Resolution != "auto")
+        {
+            return;
+        }
+
+        if (span is null)
+        {
+            docs.Remove(alert.Id);
+            session.Delete(alert);
+            session.QueueSqlCommand("select pg_notify(?, ?)", AlertChannel, alert.Id);
+            session.PublishOnCommit(
+                new ChurnRiskAlertResolvedV1(alert.Id, account.Id, alert.Rule, "superseded", "withdrawn: late data changed the account's history", "scoring", now),
+                DeterministicGuid.From($"scoring/alert-withdrawn/{alert.Id}"));
+        }
+        else if (span.ClearedAt is null)
+        {
+            var reopened = alert.Transition(AlertStatus.Open, "scoring", now, "late data: the condition still holds") with { ResolvedAt = null, Resolution = null };
+            docs[alert.Id] = reopened;
+            Changed(session, reopened);
+            streamEvents.Add(new ChurnRiskAlertRaised(alert.Id, alert.Rule, alert.Reason, span.Since, now));
+        }
     }
 
     private static ChurnRiskAlert Act(ChurnRiskAlert alert, object action) => action switch

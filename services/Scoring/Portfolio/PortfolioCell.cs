@@ -2,9 +2,12 @@ using CustomerHealth.Scoring.Accounts;
 
 namespace CustomerHealth.Scoring.Portfolio;
 
-/// <summary>The portfolio_totals row an account counts in; null owner and segment count as "".</summary>
-public readonly record struct PortfolioCell(string OwnerCsm, string Segment, string EffectiveBand, bool HasOpenAlert)
+/// <summary>
+/// The totals rows an account counts in: by owner in portfolio_totals, by renewal day in
+/// portfolio_renewals. Null owner and segment count as "".
+/// </summary>
+public readonly record struct PortfolioCell(string OwnerCsm, int RenewalDay, string Segment, string EffectiveBand, bool HasOpenAlert)
 {
     public static PortfolioCell Of(AccountHealth health) =>
-        new(health.OwnerCsm ?? "", health.Segment ?? "", health.EffectiveBand, health.HasOpenAlert);
+        new(health.OwnerCsm ?? "", health.RenewalDay, health.Segment ?? "", health.EffectiveBand, health.HasOpenAlert);
 }

@@ -18,6 +18,8 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
     private string TotalsTable => $"{session.DocumentStore.Options.DatabaseSchemaName}.{PortfolioTotalsTable.Name}";
 
+    private string RenewalsTable => $"{session.DocumentStore.Options.DatabaseSchemaName}.{PortfolioTotalsTable.RenewalsName}";
+
     /// <summary>
     /// A list item is the account's health without its measures: a page of 50 stays small to read,
     /// send and deserialise, and the measures with their explanation are one GetAccountHealth away.
@@ -46,16 +48,24 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
     }
 
     /// <summary>
-    /// Accounts and ARR per band for a filter. Without a renewal window the answer comes from
-    /// portfolio_totals (a few hundred rows); a renewal window needs the accounts themselves.
+    /// Accounts and ARR per band for a filter, from the totals tables: by owner without a renewal
+    /// window, by renewal day with one. An owner's renewal window is summed from the owner's renewal
+    /// index (an index-only scan over that owner's renewing accounts).
     /// </summary>
     public async Task<IReadOnlyList<BandTotals>> TotalsByBandAsync(PortfolioFilter? filter, CancellationToken ct)
     {
         var where = PortfolioFilterSql.For(filter, Today);
-        var sql = filter is { RenewalWithinDays: > 0 }
-            ? $"select effective_band, count(*), coalesce(sum(arr_minor), 0) from {HealthTable} {where.WhereNumbered} group by 1 order by 1"
-            : $"select effective_band, sum(accounts)::bigint, sum(arr_minor)::bigint from {TotalsTable} {where.WhereNumbered} group by 1 having sum(accounts) <> 0 order by 1";
+        var sql = filter switch
+        {
+            { RenewalWithinDays: > 0, OwnerCsm.Length: > 0 } =>
+                $"select effective_band, count(*), coalesce(sum(arr_minor), 0) from {HealthTable} {where.WhereNumbered} group by 1 order by 1",
+            { RenewalWithinDays: > 0 } => Cells(RenewalsTable),
+            _ => Cells(TotalsTable),
+        };
         return [.. (await ReadAsync(sql, where.Parameters, r => new BandTotals(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), ct))];
+
+        string Cells(string table) =>
+            $"select effective_band, sum(accounts)::bigint, sum(arr_minor)::bigint from {table} {where.WhereNumbered} group by 1 having sum(accounts) <> 0 order by 1";
     }
 
     public Task<List<(string Key, string Band, long Accounts, long ArrMinor)>> TotalsByAsync(string column, CancellationToken ct) =>

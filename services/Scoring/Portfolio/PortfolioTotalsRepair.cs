@@ -31,9 +31,11 @@ public sealed partial class PortfolioTotalsRepair(IDocumentStore store, NpgsqlDa
     public static async Task<bool> RepairAsync(string schema, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var totals = $"{schema}.{PortfolioTotalsTable.Name}";
+        var renewals = $"{schema}.{PortfolioTotalsTable.RenewalsName}";
         var health = $"{schema}.mt_doc_accounthealth";
-        var check = $"select (select count(*) from {health}) = (select coalesce(sum(accounts), 0) from {totals}) " +
-                    $"and (select coalesce(sum(arr_minor), 0) from {health}) = (select coalesce(sum(arr_minor), 0) from {totals})";
+        var check = $"select (select row(count(*)::numeric, coalesce(sum(arr_minor), 0)::numeric) from {health}) " +
+                    $"= all(array[(select row(coalesce(sum(accounts), 0)::numeric, coalesce(sum(arr_minor), 0)::numeric) from {totals}), " +
+                    $"(select row(coalesce(sum(accounts), 0)::numeric, coalesce(sum(arr_minor), 0)::numeric) from {renewals})])";
         await using (var command = dataSource.CreateCommand(check))
         {
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
@@ -46,9 +48,11 @@ public sealed partial class PortfolioTotalsRepair(IDocumentStore store, NpgsqlDa
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Writers wait for the rebuild; the rebuild waits for writers in flight, whose rows it then sees.
         await using (var rebuild = new NpgsqlCommand(
-            $"lock table {totals} in exclusive mode; delete from {totals}; " +
+            $"lock table {totals}, {renewals} in exclusive mode; delete from {totals}; delete from {renewals}; " +
             $"insert into {totals} (owner_csm, segment, effective_band, has_open_alert, accounts, arr_minor) " +
-            $"select coalesce(owner_csm, ''), coalesce(segment, ''), effective_band, has_open_alert, count(*), coalesce(sum(arr_minor), 0) from {health} group by 1, 2, 3, 4",
+            $"select coalesce(owner_csm, ''), coalesce(segment, ''), effective_band, has_open_alert, count(*), coalesce(sum(arr_minor), 0) from {health} group by 1, 2, 3, 4; " +
+            $"insert into {renewals} (renewal_day, segment, effective_band, has_open_alert, accounts, arr_minor) " +
+            $"select renewal_day, coalesce(segment, ''), effective_band, has_open_alert, count(*), coalesce(sum(arr_minor), 0) from {health} group by 1, 2, 3, 4",
             connection,
             transaction))
         {

@@ -169,7 +169,11 @@ public sealed class PortfolioTests : IClassFixture<PortfolioTests.KnownPortfolio
     [Fact]
     public async Task Band_totals_match_the_accounts_listed_with_and_without_a_renewal_window()
     {
-        foreach (var filter in new[] { new PortfolioFilter(), new PortfolioFilter { RenewalWithinDays = 45 }, new PortfolioFilter { Segment = "SMB", HasOpenAlert = true } })
+        foreach (var filter in new[]
+                 {
+                     new PortfolioFilter(), new PortfolioFilter { Segment = "SMB", HasOpenAlert = true }, new PortfolioFilter { RenewalWithinDays = 45 },
+                     new PortfolioFilter { RenewalWithinDays = 75, Segment = "smb", Bands = { "red", "yellow" } }, new PortfolioFilter { RenewalWithinDays = 75, OwnerCsm = "dana" },
+                 })
         {
             var response = await Grpc.ListAtRiskAccountsAsync(new ListAtRiskAccountsRequest { Filter = filter, PageSize = 100 });
 
@@ -183,6 +187,14 @@ public sealed class PortfolioTests : IClassFixture<PortfolioTests.KnownPortfolio
     public async Task Portfolio_totals_that_drifted_from_the_accounts_are_rebuilt_at_startup()
     {
         var before = await Grpc.GetPortfolioSummaryAsync(new GetPortfolioSummaryRequest());
+        var renewing = new ListAtRiskAccountsRequest { Filter = new PortfolioFilter { RenewalWithinDays = 75 } };
+        await _portfolio.App.ScalarAsync("update scoring.portfolio_renewals set accounts = accounts + 1");
+        var drifted = await Grpc.ListAtRiskAccountsAsync(renewing);
+        Assert.True(await CustomerHealth.Scoring.Portfolio.PortfolioTotalsRepair.RepairAsync(
+            "scoring", _portfolio.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), CancellationToken.None));
+        var repaired = await Grpc.ListAtRiskAccountsAsync(renewing);
+        Assert.NotEqual(drifted.Accounts.Count, drifted.Totals.Sum(t => t.Accounts));
+        Assert.Equal(repaired.Accounts.Count, repaired.Totals.Sum(t => t.Accounts));
         await _portfolio.App.ScalarAsync("update scoring.portfolio_totals set accounts = accounts + 5, arr_minor = 0");
 
         var rebuilt = await CustomerHealth.Scoring.Portfolio.PortfolioTotalsRepair.RepairAsync(

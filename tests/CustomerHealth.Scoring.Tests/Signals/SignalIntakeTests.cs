@@ -82,6 +82,37 @@ public class SignalIntakeTests(ScoringApp app) : IClassFixture<ScoringApp>
     }
 
     [Fact]
+    public async Task Alerts_that_arrival_order_raised_and_resolved_are_withdrawn_when_earlier_facts_arrive()
+    {
+        var inOrder = NewAccount();
+        var reversed = NewAccount();
+        object[] For(string a) =>
+        [
+            Revenue(a, 500_00, Now.AddDays(-60)),
+            Nps(a, 3, Now.AddDays(-10)),
+            PaymentFailed(a, "inv-9", Now.AddDays(-9)),
+            Revenue(a, 300_00, Now.AddDays(-5)),
+            PaymentRecovered(a, "inv-9", Now.AddDays(-2)),
+        ];
+
+        // One signal per batch, latest first: every intermediate history gets scored and alerted on.
+        foreach (var (a, signals) in new[] { (inOrder, For(inOrder)), (reversed, For(reversed).Reverse().ToArray()) })
+        {
+            for (var i = 0; i < signals.Length; i++)
+            {
+                await app.PublishAsync(signals[i]);
+                await app.WaitForSignalsAsync(a, i + 1);
+            }
+        }
+
+        var alertsA = await app.Grpc.ListAlertsAsync(new ListAlertsRequest { AccountId = inOrder, Statuses = { "open", "resolved" } });
+        var alertsB = await app.Grpc.ListAlertsAsync(new ListAlertsRequest { AccountId = reversed, Statuses = { "open", "resolved" } });
+        Assert.Equal(
+            alertsA.Alerts.Select(x => (x.Rule, x.RaisedAt, x.Status)).Order(),
+            alertsB.Alerts.Select(x => (x.Rule, x.RaisedAt, x.Status)).Order());
+    }
+
+    [Fact]
     public async Task A_backfilled_year_answers_history_and_as_of_exactly_as_live_delivery_did()
     {
         var live = NewAccount();
