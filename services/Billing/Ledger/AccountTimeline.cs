@@ -14,7 +14,13 @@ public sealed record OutstandingInvoice(
 public sealed record Settlement(string EventId, string InvoiceId, Money? Amount, DateTimeOffset At, bool OneOfSeveral);
 
 /// <summary>MRR lost when a failure stayed unrecovered through the grace window.</summary>
-public sealed record InvoluntaryChurn(DateTimeOffset At, string FailureEventId, Money Lost);
+/// <param name="InvoiceId">The invoice whose failure it was (the invoice id, or the failure's event id when none was named).</param>
+/// <param name="Declared">Recorded in the ledger as a decision (with the window then in force); otherwise due under the configured window but not recorded yet.</param>
+public sealed record InvoluntaryChurn(DateTimeOffset At, string FailureEventId, Money Lost, string InvoiceId, bool Declared, string Plan);
+
+/// <summary>A recorded involuntary churn that no longer holds: its invoice was paid, by a payment dated before the churn that arrived after it.</summary>
+/// <param name="MrrThen">The MRR at the churn's time now that it did not happen: what the reversal restores.</param>
+public sealed record OverturnedChurn(RevenueEventRecorded Decision, string SettledByEventId, Money MrrThen, string PlanThen);
 
 /// <summary>What the fold takes into account.</summary>
 /// <param name="Until">Entries that take effect later are left out.</param>
@@ -43,6 +49,7 @@ public sealed record AccountTimeline(
     IReadOnlyList<(DateTimeOffset At, Money Amount)> Refunds,
     IReadOnlyList<Settlement> Settlements,
     IReadOnlyList<InvoluntaryChurn> InvoluntaryChurns,
+    IReadOnlyList<OverturnedChurn> OverturnedChurns,
     int EventCount)
 {
     public bool EverPaid => Points.Any(p => p.Mrr.Minor > 0);
@@ -57,7 +64,7 @@ public sealed record AccountTimeline(
 
     public static AccountTimeline Build(IReadOnlyList<RevenueEventRecorded> entries, TimelineOptions options)
     {
-        var fold = new Fold(options, entries.LastOrDefault(e => e.HasMrr)?.Currency ?? options.DefaultCurrency);
+        var fold = new Fold(options, entries.LastOrDefault(e => e.HasMrr)?.Currency ?? options.DefaultCurrency, entries);
         foreach (var entry in entries)
         {
             if (entry.EffectiveAt > options.Until)
@@ -79,8 +86,15 @@ public sealed record AccountTimeline(
             .Outstanding.Where(i => i.FailedAt is not null).Min(i => i.FailedAt);
 
     /// <summary>The mutable walk behind <see cref="Build"/>; only its result leaves.</summary>
-    private sealed class Fold(TimelineOptions options, string currency)
+    private sealed class Fold(TimelineOptions options, string currency, IReadOnlyList<RevenueEventRecorded> entries)
     {
+        // Recorded decisions by invoice: a failure episode with a decision is never churned again under the configured window.
+        private readonly ILookup<string, DateTimeOffset> _declared = entries
+            .Where(e => e.Kind == RevenueEventKinds.InvoluntaryChurn && e.InvoiceId is not null)
+            .ToLookup(e => e.InvoiceId!, e => e.OccurredAt, StringComparer.Ordinal);
+
+        private readonly Dictionary<string, string> _settledBy = new(StringComparer.Ordinal);
+        private readonly List<OverturnedChurn> _overturned = [];
         private readonly List<MrrPoint> _points = [];
         private readonly Dictionary<string, OutstandingInvoice> _open = new(StringComparer.Ordinal);
         private readonly List<DateTimeOffset> _failures = [];
@@ -104,7 +118,7 @@ public sealed record AccountTimeline(
             }
 
             var oldest = _open.Values
-                .Where(i => i.FailedAt is not null && !_churnedFailures.Contains(i.FirstFailureEventId!))
+                .Where(i => i.FailedAt is not null && !_churnedFailures.Contains(i.FirstFailureEventId!) && !IsDeclared(i))
                 .MinBy(i => i.FailedAt);
             if (oldest is null || options.Grace == TimeSpan.MaxValue)
             {
@@ -117,14 +131,23 @@ public sealed record AccountTimeline(
                 return;
             }
 
-            _churnedFailures.Add(oldest.FirstFailureEventId!);
-            _churns.Add(new InvoluntaryChurn(deadline, oldest.FirstFailureEventId!, _mrr));
-            _mrrBeforeChurn = _mrr;
-            SetMrr(deadline, Money.Zero(_mrr.Currency), oldest.FirstFailureEventId!, RevenueEventKinds.InvoluntaryChurn);
+            Churn(deadline, oldest, declared: false);
         }
 
         public void Apply(RevenueEventRecorded e)
         {
+            if (e.Kind == RevenueEventKinds.InvoluntaryChurn)
+            {
+                Declared(e);
+                return;
+            }
+
+            if (e.IsLedgerDecision)
+            {
+                // A reversal only records that its decision was overturned; Declared() sees that from the invoice.
+                return;
+            }
+
             _events++;
             var at = e.EffectiveAt;
             switch (e.Kind)
@@ -184,7 +207,38 @@ public sealed record AccountTimeline(
         public AccountTimeline Result() => new(
             _points, _mrr, _plan, _quantity, _renewal, _trialing && _mrr.Minor == 0, _mrrBeforeChurn is not null,
             [.. _open.Values.OrderBy(i => i.DueAt).ThenBy(i => i.InvoiceId, StringComparer.Ordinal)],
-            _failures, _refunds, _settlements, _churns, _events);
+            _failures, _refunds, _settlements, _churns, _overturned, _events);
+
+        private bool IsDeclared(OutstandingInvoice invoice) => _declared[invoice.InvoiceId].Any(at => at >= invoice.FailedAt);
+
+        /// <summary>
+        /// A recorded decision churns at its own time (the window it was made with), whatever the
+        /// window is now; if its invoice was paid before then, it is overturned instead.
+        /// </summary>
+        private void Declared(RevenueEventRecorded decision)
+        {
+            var invoiceId = decision.InvoiceId ?? "";
+            if (_open.TryGetValue(invoiceId, out var invoice) && invoice.FailedAt is not null)
+            {
+                if (_mrrBeforeChurn is null && _mrr.Minor > 0)
+                {
+                    Churn(decision.EffectiveAt, invoice, declared: true);
+                }
+            }
+            else if (_settledBy.TryGetValue(invoiceId, out var settledBy) && _mrrBeforeChurn is null && _mrr.Minor > 0)
+            {
+                // Paid in time after all. (Had the account cancelled meanwhile, the decision is simply moot.)
+                _overturned.Add(new OverturnedChurn(decision, settledBy, _mrr, _plan));
+            }
+        }
+
+        private void Churn(DateTimeOffset at, OutstandingInvoice invoice, bool declared)
+        {
+            _churnedFailures.Add(invoice.FirstFailureEventId!);
+            _churns.Add(new InvoluntaryChurn(at, invoice.FirstFailureEventId!, _mrr, invoice.InvoiceId, declared, _plan));
+            _mrrBeforeChurn = _mrr;
+            SetMrr(at, Money.Zero(_mrr.Currency), invoice.FirstFailureEventId!, RevenueEventKinds.InvoluntaryChurn);
+        }
 
         private void Failed(RevenueEventRecorded e)
         {
@@ -222,6 +276,7 @@ public sealed record AccountTimeline(
             foreach (var invoice in paid)
             {
                 _open.Remove(invoice.InvoiceId);
+                _settledBy[invoice.InvoiceId] = e.EventId;
                 if (invoice.FailedAt is not null)
                 {
                     _settlements.Add(new Settlement(e.EventId, invoice.InvoiceId, e.Amount ?? invoice.Amount, e.OccurredAt, failed > 1));

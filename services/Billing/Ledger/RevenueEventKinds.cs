@@ -19,6 +19,9 @@ public static class RevenueEventKinds
     /// <summary>Not reported by billing systems: the ledger's own cause for MRR lost after the grace window.</summary>
     public const string InvoluntaryChurn = "involuntary_churn";
 
+    /// <summary>Not reported by billing systems: an involuntary churn undone by a recovery dated inside its grace window that arrived later.</summary>
+    public const string InvoluntaryChurnReversed = "involuntary_churn_reversed";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         SubscriptionStarted, SubscriptionChanged, SubscriptionCancelled, SubscriptionReactivated,
@@ -42,6 +45,9 @@ public static class RevenueEventKinds
     {
         InvoicePaid, PaymentFailed, PaymentRecovered, InvoiceOverdue, Refund,
     };
+
+    /// <summary>Kinds the ledger records itself when it decides something (never accepted from billing systems).</summary>
+    public static bool IsLedgerDecision(string kind) => kind is InvoluntaryChurn or InvoluntaryChurnReversed;
 
     /// <summary>Kinds that settle outstanding invoices.</summary>
     public static bool Settles(string kind) => kind is InvoicePaid or PaymentRecovered;

@@ -3,7 +3,8 @@ namespace CustomerHealth.Billing.Ledger;
 /// <summary>
 /// Domain event on the account's billing stream: one revenue event as the billing system reported it.
 /// The trailing parameters arrived with the full set of kinds; events stored before them read back
-/// with the defaults (every older event stated its MRR).
+/// with the defaults (every older event stated its MRR). <see cref="Grace"/>, <see cref="FailureEventId"/>
+/// and <see cref="SettledByEventId"/> belong to the ledger's own decisions (InvoluntaryChurnDecisions).
 /// </summary>
 public sealed record RevenueEventRecorded(
     string EventId,
@@ -22,8 +23,14 @@ public sealed record RevenueEventRecorded(
     string? InvoiceId = null,
     long? AmountMinor = null,
     string? AmountCurrency = null,
-    DateTimeOffset? DueAt = null)
+    DateTimeOffset? DueAt = null,
+    TimeSpan? Grace = null,
+    string? FailureEventId = null,
+    string? SettledByEventId = null)
 {
+    /// <summary>An entry billing wrote itself (an involuntary-churn decision or its reversal), not a billing system's event.</summary>
+    public bool IsLedgerDecision => RevenueEventKinds.IsLedgerDecision(Kind);
+
     /// <summary>
     /// Where the event sits on the account's timeline: a cancellation takes effect at the start of
     /// its effective date (UTC), or when it was reported if that is later; everything else when it occurred.

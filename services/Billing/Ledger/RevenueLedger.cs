@@ -18,7 +18,8 @@ public sealed record RevenueLedger(string Id, IReadOnlyList<RevenueEventRecorded
 
     public RevenueLedger With(RevenueEventRecorded e)
     {
-        if (Entries.Any(x => x.EventId == e.EventId))
+        // A billing system's event id cannot shadow a ledger decision with the same text, nor the reverse.
+        if (Entries.Any(x => x.EventId == e.EventId && x.IsLedgerDecision == e.IsLedgerDecision))
         {
             return this;
         }
@@ -33,7 +34,7 @@ public sealed record RevenueLedger(string Id, IReadOnlyList<RevenueEventRecorded
     public RevenueLedger WithAll(IEnumerable<RevenueEventRecorded> events) => events.Aggregate(this, (ledger, e) => ledger.With(e));
 }
 
-/// <summary>Timeline order of ledger entries; the event id breaks ties so the order is total.</summary>
+/// <summary>Timeline order of ledger entries; decisions before events at the same effective time, and the event id breaks ties so the order is total.</summary>
 public sealed class TimelineOrder : IComparer<RevenueEventRecorded>
 {
     public static readonly TimelineOrder Instance = new();
@@ -49,6 +50,14 @@ public sealed class TimelineOrder : IComparer<RevenueEventRecorded>
         if (byEffect != 0)
         {
             return byEffect;
+        }
+
+        // A decision taking effect at the same instant as an event comes first: a payment at the very
+        // end of the grace window is then a late payment after the churn, as the grace rule says.
+        var byDecision = y.IsLedgerDecision.CompareTo(x.IsLedgerDecision);
+        if (byDecision != 0)
+        {
+            return byDecision;
         }
 
         var byOccurrence = x.OccurredAt.CompareTo(y.OccurredAt);

@@ -10,7 +10,8 @@ namespace CustomerHealth.Billing.RecordingRevenue;
 
 /// <summary>
 /// Records revenue events once. Per batch, in one PostgreSQL transaction: the idempotency records,
-/// the events on each account's stream with the account's updated ledger document, and the
+/// the events on each account's stream (with the involuntary-churn decisions they make due) and
+/// the account's updated ledger document, and the
 /// outbox rows of the signals the new events imply. The accounts are locked for the transaction,
 /// so the signals are derived from the ledger as it really was; an acknowledged event is never
 /// lost and never published twice under different ids. Concurrent requests share transactions
@@ -106,6 +107,11 @@ public sealed class RevenueEventRecorder
             var events = account.Select(c => c.ToLedgerEvent(now)).ToList();
             var before = ledgers.GetValueOrDefault(account.Key);
             var after = (before ?? RevenueLedger.Empty(account.Key)).WithAll(events);
+            // Decisions the new events make due: a churn whose window has ended (a backfill), or the
+            // reversal of a churn that a late payment dated inside its window has overturned.
+            var decisions = InvoluntaryChurnDecisions.Due(after, now, settings.Grace, settings.ReportingCurrency);
+            events.AddRange(decisions);
+            after = after.WithAll(decisions);
             session.Events.Append(account.Key, events.Cast<object>().ToArray());
             // The ledger as the projection would compute it, already in hand: storing it here saves
             // Marten loading every ledger a second time (RevenueLedgerProjection can rebuild them).

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace CustomerHealth.Billing.Signals;
 
 /// <summary>
-/// Finds accounts whose payment failure has stayed unrecovered through the grace window and queues
-/// their involuntary-churn signals (RevenueChangedV1 to zero, SubscriptionCancelledV1 "involuntary").
+/// Finds accounts whose payment failure has stayed unrecovered through the grace window, records
+/// the churn decision in their ledger (InvoluntaryChurnDecisions) and queues their involuntary-churn
+/// signals (RevenueChangedV1 to zero, SubscriptionCancelledV1 "involuntary").
 /// Nothing new arrives to trigger those: only time passes, so a scan looks for them.
 /// </summary>
 public sealed class InvoluntaryChurnScan(IDocumentStore store, IOptions<BillingOptions> options)
@@ -39,10 +40,22 @@ public sealed class InvoluntaryChurnScan(IDocumentStore store, IOptions<BillingO
         {
             await using var session = store.LightweightSession();
             await session.LockForTransactionAsync(RevenueEventRecorder.LockScope, chunk, ct);
-            var churn = (await session.LoadManyAsync<RevenueLedger>(ct, chunk))
-                .SelectMany(l => LedgerSignals.Derive(l, now, grace, options.Value.ReportingCurrency))
-                .Where(s => s.InvoluntaryChurn)
-                .ToList();
+            var churn = new List<LedgerSignal>();
+            foreach (var ledger in await session.LoadManyAsync<RevenueLedger>(ct, chunk))
+            {
+                var decisions = InvoluntaryChurnDecisions.Due(ledger, now, grace, options.Value.ReportingCurrency);
+                var after = ledger.WithAll(decisions);
+                if (decisions.Count > 0)
+                {
+                    // The decision is recorded when it is made, with the window used: a later change of
+                    // the window does not move it.
+                    session.Events.Append(ledger.Id, decisions.Cast<object>().ToArray());
+                    session.Store(after);
+                }
+
+                churn.AddRange(SignalOutbox.QueueChanges(session, ledger, after, now, grace, options.Value.ReportingCurrency));
+            }
+
             queued += await SignalOutbox.QueueChurnAsync(session, churn, now, ct);
             await session.SaveChangesAsync(ct);
         }

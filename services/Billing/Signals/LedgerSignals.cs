@@ -49,6 +49,13 @@ public static class LedgerSignals
                     e.EffectiveDate ?? DateOnly.FromDateTime(e.OccurredAt.UtcDateTime), Math.Max(0, lost), point?.Previous.Currency ?? currency, e.OccurredAt), false));
             }
 
+            if (e.Kind == RevenueEventKinds.InvoluntaryChurnReversed)
+            {
+                // Dated at the churn it undoes, so "latest MRR by OccurredAt" lands on the restored MRR;
+                // its id sorts after the churn's ("…/involuntary-churn-reversed") for consumers that break ties by id.
+                signals.Add(Revenue(e.EventId, new RevenueChangedV1(e.EventId, account, e.Kind, e.MrrMinor, e.Currency, e.OccurredAt, e.Plan, e.Source, e.RecordedAt)));
+            }
+
             if (e.RenewalDate is { } renewal)
             {
                 signals.Add(new LedgerSignal($"billing/renewal/{e.EventId}", new RenewalDateChangedV1(e.EventId, account, renewal, e.OccurredAt), false));
