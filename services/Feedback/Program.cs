@@ -19,6 +19,8 @@ builder.Services.AddSingleton(_ => CommentSentiment.FromEmbeddedLexicon());
 builder.Services.AddSingleton<SurveyResponseRecorder>();
 builder.Services.AddSingleton<SupportTicketRecorder>();
 builder.Services.AddSingleton<FeedbackQueries>();
+builder.Services.AddSingleton<TicketVersionBackfill>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<TicketVersionBackfill>());
 
 var app = builder.Build();
 app.UseRestErrorHandling();

@@ -19,6 +19,8 @@ public sealed class FeedbackApp : IAsyncLifetime
 
     public HttpClient Rest { get; private set; } = null!;
 
+    public IServiceProvider Services => _factory!.Services;
+
     public async Task InitializeAsync()
     {
         var postgres = await PostgresServer.Shared;

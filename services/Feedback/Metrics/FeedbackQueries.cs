@@ -12,6 +12,7 @@ public sealed class FeedbackQueries(NpgsqlDataSource dataSource, IDocumentStore 
 {
     private const string Responses = "feedback.mt_doc_surveyresponse";
     private const string Tickets = "feedback.mt_doc_supportticket";
+    private const string Versions = "feedback.mt_doc_supportticketversion";
 
     public async Task<bool> IsKnownAsync(string accountId, CancellationToken ct)
     {
@@ -39,20 +40,23 @@ public sealed class FeedbackQueries(NpgsqlDataSource dataSource, IDocumentStore 
                    avg(comment_sentiment)::float8
             from {Responses} where occurred_at > @start and occurred_at <= @asOf{account}
             """, accountId, start, asOf));
+        var tickets = TicketsAsOf(accountId);
         batch.BatchCommands.Add(Command(
-            $"select priority, count(*) from {Tickets} where status in ('open', 'pending') and opened_at <= @asOf{account} group by priority",
+            $"{tickets} select priority, count(*) from tickets where status in ('open', 'pending') group by priority",
             accountId, start, asOf));
         batch.BatchCommands.Add(Command(
             $"""
+            {tickets}
             select count(*),
                    (percentile_cont(0.5) within group (order by extract(epoch from first_response_at - opened_at)))::float8
-            from {Tickets} where opened_at > @start and opened_at <= @asOf{account}
+            from tickets where opened_at > @start
             """, accountId, start, asOf));
         batch.BatchCommands.Add(Command(
             $"""
+            {tickets}
             select count(*) from (
               select account_id from {Responses} where occurred_at > @start and occurred_at <= @asOf{account}
-              union select account_id from {Tickets} where opened_at > @start and opened_at <= @asOf{account}) accounts
+              union select account_id from tickets where opened_at > @start) accounts
             """, accountId, start, asOf));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -85,6 +89,33 @@ public sealed class FeedbackQueries(NpgsqlDataSource dataSource, IDocumentStore 
             .OrderByDescending(r => r.OccurredAt)
             .Take(count)
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// A "tickets" CTE: every ticket opened by @asOf as it stood at @asOf. That is the version current
+    /// then (latest occurred_at at or before @asOf; the larger event id breaks a tie, as in
+    /// SupportTicketVersionRecorded.Supersedes). A ticket whose first reported version came later
+    /// was open then (or solved, if that version says it was solved by @asOf). A first response after
+    /// @asOf had not happened yet. The account is the one the ticket had at @asOf.
+    /// </summary>
+    private static string TicketsAsOf(string? accountId)
+    {
+        var scope = accountId is null ? "" : $" and ticket_id in (select ticket_id from {Versions} where account_id = @account)";
+        var account = accountId is null ? "" : " where account_id = @account";
+        return $"""
+            with tickets as (
+              select * from (
+                select distinct on (ticket_id) ticket_id, account_id, priority, opened_at,
+                       case when occurred_at <= @asOf then status
+                            when solved_at <= @asOf then 'solved'
+                            else 'open' end as status,
+                       case when first_response_at <= @asOf then first_response_at end as first_response_at
+                from {Versions}
+                where opened_at <= @asOf{scope}
+                order by ticket_id, occurred_at <= @asOf desc,
+                         case when occurred_at <= @asOf then occurred_at end desc nulls last,
+                         occurred_at, id collate "C" desc) current{account})
+            """;
     }
 
     private static NpgsqlBatchCommand Command(string sql, string? accountId, DateTimeOffset start, DateTimeOffset asOf)

@@ -10,7 +10,8 @@ namespace CustomerHealth.Feedback.Tickets;
 
 /// <summary>
 /// Records a ticket version once: the idempotency record, the version on the ticket's stream (the
-/// inline projection keeps the latest version as the ticket) and a SupportTicketChangedV1 outbox row,
+/// inline projection keeps the latest version as the ticket), the version as a row for queries at a
+/// point in time (<see cref="SupportTicketVersion"/>) and a SupportTicketChangedV1 outbox row,
 /// in one transaction with the ticket locked, so concurrent versions cannot overwrite each other.
 /// </summary>
 public sealed class SupportTicketRecorder(IDocumentStore store, TimeProvider clock)
@@ -49,12 +50,17 @@ public sealed class SupportTicketRecorder(IDocumentStore store, TimeProvider clo
         var ticket = await session.LoadAsync<SupportTicket>(r.TicketId, ct);
         session.Insert(new RecordedTicketVersion(r.EventId, r.TicketId, fingerprint, version.RecordedAt));
         session.Events.Append(r.TicketId, version);
-        // Every version is published; consumers keep the latest by OccurredAt, as the contract says.
-        session.PublishOnCommit(
-            new SupportTicketChangedV1(r.EventId, r.AccountId, r.TicketId, r.Status, r.Priority, version.OpenedAt, version.FirstResponseAt,
-                version.SolvedAt, version.OccurredAt),
-            DeterministicGuid.From($"feedback/ticket/{r.EventId}"));
+        session.Insert(SupportTicketVersion.From(version));
+        session.PublishOnCommit(ChangedSignal(version), DeterministicGuid.From($"feedback/ticket/{r.EventId}"));
         await session.SaveChangesAsync(ct);
         return (new RecordOutcome(RecordStatus.Recorded, version.RecordedAt), ticket is null || version.Supersedes(ticket));
     }
+
+    /// <summary>
+    /// Every version is published with its own state and time, never the ticket's latest state: a
+    /// version arriving late then says what was true at its OccurredAt, and consumers that keep the
+    /// latest by OccurredAt (as the contract says) ignore it for "now" but place it right in history.
+    /// </summary>
+    public static SupportTicketChangedV1 ChangedSignal(SupportTicketVersionRecorded v) =>
+        new(v.EventId, v.AccountId, v.TicketId, v.Status, v.Priority, v.OpenedAt, v.FirstResponseAt, v.SolvedAt, v.OccurredAt);
 }

@@ -57,4 +57,44 @@ public class CommentSentimentTests
         Assert.InRange(Sentiment.Score(string.Join(" ", Enumerable.Repeat("awesome", 200))), 0.99, 1);
         Assert.InRange(Sentiment.Score(string.Join(" ", Enumerable.Repeat("horrible", 200))), -1, -0.99);
     }
+
+    [Fact]
+    public void The_emoji_emotion_ratings_are_loaded()
+    {
+        Assert.InRange(Sentiment.EmojiCount, 100, 200);
+    }
+
+    [Theory]
+    // Ratings from emoji-emotion, squashed like words: r / sqrt(r² + 16).
+    [InlineData("😡", -0.7071)] // -4
+    [InlineData("👍", 0.4472)] // 2
+    [InlineData("🙂", 0.2425)] // 1
+    [InlineData("❤️", 0.6)] // 3
+    [InlineData("😞", -0.4472)] // -2
+    public void An_emoji_scores_by_its_rating_like_a_word(string comment, double expected)
+    {
+        Assert.Equal(expected, Sentiment.Score(comment), 4);
+    }
+
+    [Fact]
+    public void Emoji_variants_and_emoji_next_to_words_are_recognised()
+    {
+        // ❤ without the presentation selector and 👍 with a skin tone rate as ❤️ and 👍.
+        Assert.Equal(0.6, Sentiment.Score("❤"), 4);
+        Assert.Equal(0.4472, Sentiment.Score("👍🏽"), 4);
+        // "good 👍": 3 + 2 = 5 → 5 / sqrt(41) = 0.7809; two 😡 in a row: -8 / sqrt(80) = -0.8944.
+        Assert.Equal(0.7809, Sentiment.Score("The call was good 👍"), 4);
+        Assert.Equal(-0.8944, Sentiment.Score("The invoice, again 😡😡"), 4);
+    }
+
+    [Fact]
+    public void Emoji_follow_the_negation_and_intensity_rules()
+    {
+        // "not 👍": 2 x -0.75 = -1.5 → -1.5 / sqrt(18.25) = -0.3511; "very 🙂": 1.5 → 1.5 / sqrt(18.25) = 0.3511.
+        Assert.Equal(-0.3511, Sentiment.Score("not 👍"), 4);
+        Assert.Equal(0.3511, Sentiment.Score("very 🙂"), 4);
+        // Emoji the package does not rate are ignored, and a mixed comment balances: "great 😞" = 3 - 2 = 1 → 0.2425.
+        Assert.Equal(0, Sentiment.Score("🦄"));
+        Assert.Equal(0.2425, Sentiment.Score("great 😞"), 4);
+    }
 }
