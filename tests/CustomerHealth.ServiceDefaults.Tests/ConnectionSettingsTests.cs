@@ -30,12 +30,13 @@ public class ConnectionSettingsTests
     }
 
     [Fact]
-    public void The_PostgreSQL_connection_asks_the_server_to_notice_dead_clients_once()
+    public void The_PostgreSQL_connection_asks_the_server_to_notice_dead_clients_and_compress_with_lz4_once()
     {
         var once = MartenRegistration.WithConnectionChecks("Host=db;Username=app;Database=ch");
         var twice = MartenRegistration.WithConnectionChecks(once);
 
         Assert.Contains("client_connection_check_interval=1000", once);
+        Assert.Contains("default_toast_compression=lz4", once);
         Assert.Equal(once, twice);
     }
 
@@ -45,6 +46,6 @@ public class ConnectionSettingsTests
         var result = new Npgsql.NpgsqlConnectionStringBuilder(
             MartenRegistration.WithConnectionChecks("Host=db;Options=-c statement_timeout=5000"));
 
-        Assert.Equal("-c statement_timeout=5000 -c client_connection_check_interval=1000", result.Options);
+        Assert.Equal("-c statement_timeout=5000 -c client_connection_check_interval=1000 -c default_toast_compression=lz4", result.Options);
     }
 }

@@ -50,14 +50,18 @@ public static class MartenRegistration
 
     /// <summary>
     /// Has PostgreSQL notice dead clients within a second, so the advisory locks of a crashed
-    /// daemon leader are released in ~1 s instead of ~47 s.
+    /// daemon leader are released in ~1 s instead of ~47 s; and compresses the (multi-kilobyte)
+    /// JSON documents with lz4 instead of pglz, which costs a fraction of the CPU to write and read.
     /// </summary>
     public static string WithConnectionChecks(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (string.IsNullOrEmpty(builder.Options) || !builder.Options.Contains("client_connection_check_interval", StringComparison.Ordinal))
+        foreach (var setting in new[] { "client_connection_check_interval=1000", "default_toast_compression=lz4" })
         {
-            builder.Options = $"{builder.Options} -c client_connection_check_interval=1000".Trim();
+            if (string.IsNullOrEmpty(builder.Options) || !builder.Options.Contains(setting[..setting.IndexOf('=')], StringComparison.Ordinal))
+            {
+                builder.Options = $"{builder.Options} -c {setting}".Trim();
+            }
         }
 
         return builder.ConnectionString;
