@@ -16,19 +16,19 @@ public static class Events
         AccountId = account ?? NewAccount(),
         UserId = user,
         Feature = feature,
-        OccurredAt = Timestamp.FromDateTimeOffset(at ?? DateTimeOffset.UtcNow.AddMinutes(-1)),
+        OccurredAt = Timestamp.FromDateTimeOffset(at ?? TestTime.Now.AddMinutes(-1)),
     };
 
-    /// <summary>An instant earlier today (UTC) whatever the time of day.</summary>
+    /// <summary>An instant earlier today (UTC, <see cref="TestTime"/>) whatever the time of day.</summary>
     public static DateTimeOffset EarlierToday()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TestTime.Now;
         var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         return midnight + ((now - midnight) / 2);
     }
 
     public static DateTimeOffset DaysAgo(int days, int hour = 12) =>
-        new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-days).AddHours(hour);
+        new DateTimeOffset(TestTime.Now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-days).AddHours(hour);
 
     public static RecordEventBatchRequest Batch(params UsageEvent[] events) => new() { Events = { events } };
 

@@ -120,10 +120,13 @@ public class UsageApp : IAsyncLifetime
     public virtual async Task DisposeAsync() => await StopAsync();
 }
 
-/// <summary>A clock that tests can move forward; the service reads time only through it.</summary>
+/// <summary>
+/// A clock that tests can move forward from <see cref="TestTime.Now"/>; the service reads time only
+/// through it.
+/// </summary>
 public sealed class MovableClock : TimeProvider
 {
     public TimeSpan Offset { get; set; }
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    public override DateTimeOffset GetUtcNow() => TestTime.Now + Offset;
 }

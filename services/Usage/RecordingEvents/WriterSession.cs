@@ -5,31 +5,44 @@ namespace CustomerHealth.Usage.RecordingEvents;
 
 /// <summary>
 /// One dedicated connection with its own staging table: a chunk is binary-COPYed into the temp table,
-/// then one statement inserts the new events (ON CONFLICT DO NOTHING is the idempotency check), folds
-/// only those into the daily aggregates and records which accounts changed — all in one transaction.
+/// then one statement claims each event's (account_id, event_id) key in usage.event_keys (ON CONFLICT
+/// DO NOTHING is the idempotency check, whatever day the event claims), inserts the events whose key
+/// was new, folds only those into the daily aggregates and records which accounts changed — all in
+/// one transaction.
 /// The connection is kept rather than returned to the pool, whose reset would drop the temp table.
 /// </summary>
 internal sealed class WriterSession : IAsyncDisposable
 {
     private const string Staging = """
         create temp table if not exists usage_staging (
-            account_id text, event_id text, user_id text, feature text,
+            ordinal integer, account_id text, event_id text, user_id text, feature text,
             occurred_at timestamptz, quantity bigint, properties jsonb
         ) on commit delete rows
         """;
 
     private const string Copy =
-        "copy pg_temp.usage_staging (account_id, event_id, user_id, feature, occurred_at, quantity, properties) from stdin (format binary)";
+        "copy pg_temp.usage_staging (ordinal, account_id, event_id, user_id, feature, occurred_at, quantity, properties) from stdin (format binary)";
 
-    // Inputs are sorted so concurrent writers lock aggregate rows in the same order (no deadlocks)
-    // and index inserts touch neighbouring pages.
+    // One staging row per (account_id, event_id) — the first sent wins — claims its key; only events whose
+    // key was new are stored, folded into the daily aggregates and recorded as changes. Inputs are sorted
+    // so concurrent writers lock rows in the same order (no deadlocks) and index inserts touch
+    // neighbouring pages.
     private const string Merge = """
-        with inserted as (
-            insert into usage.events (account_id, day, event_id, user_id, feature, occurred_at, quantity, properties)
-            select account_id, (occurred_at at time zone 'UTC')::date, event_id, user_id, feature, occurred_at, quantity, properties
+        with staged as materialized (
+            select distinct on (account_id, event_id)
+                account_id, event_id, user_id, feature, occurred_at, quantity, properties
             from pg_temp.usage_staging
-            order by 1, 2, 3
+            order by account_id, event_id, ordinal
+        ), claimed as (
+            insert into usage.event_keys (account_id, event_id)
+            select account_id, event_id from staged order by 1, 2
             on conflict do nothing
+            returning account_id, event_id
+        ), inserted as (
+            insert into usage.events (account_id, day, event_id, user_id, feature, occurred_at, quantity, properties)
+            select s.account_id, (s.occurred_at at time zone 'UTC')::date, s.event_id, s.user_id, s.feature, s.occurred_at, s.quantity, s.properties
+            from staged s join claimed c on c.account_id = s.account_id and c.event_id = s.event_id
+            order by 1, 2, 3
             returning account_id, day, user_id, feature, occurred_at, quantity
         ), users as (
             insert into usage.daily_users (account_id, day, user_id)
@@ -93,9 +106,11 @@ internal sealed class WriterSession : IAsyncDisposable
         {
             // Asynchronous even though most writes only fill Npgsql's buffer: a blocking write would hold a
             // thread-pool thread whenever PostgreSQL lags, and on two cores that stalls every other request.
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
+                var e = events[i];
                 await importer.StartRowAsync(ct);
+                await importer.WriteAsync(i, NpgsqlDbType.Integer, ct);
                 await importer.WriteAsync(e.AccountId, NpgsqlDbType.Text, ct);
                 await importer.WriteAsync(e.EventId, NpgsqlDbType.Text, ct);
                 await importer.WriteAsync(e.UserId, NpgsqlDbType.Text, ct);

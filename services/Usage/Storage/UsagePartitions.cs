@@ -77,8 +77,9 @@ public sealed class UsagePartitions(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Drops every partition wholly before <paramref name="cutoff"/> and deletes aggregate rows of
-    /// earlier days from the month partition that straddles it. Returns the dropped tables.
+    /// Drops every partition wholly before <paramref name="cutoff"/> (with the idempotency keys of the
+    /// events it held) and deletes aggregate rows of earlier days from the month partition that
+    /// straddles it. Returns the dropped tables.
     /// </summary>
     public async Task<IReadOnlyList<string>> DropBeforeAsync(DateOnly cutoff, CancellationToken ct)
     {
@@ -94,6 +95,14 @@ public sealed class UsagePartitions(NpgsqlDataSource dataSource)
 
             var doomed = (await ListAsync(connection, transaction, ct)).Where(p => p.End <= cutoff).Select(p => p.Table).ToList();
             var sql = new System.Text.StringBuilder();
+            foreach (var table in doomed.Where(t => t.StartsWith(EventsPrefix, StringComparison.Ordinal)))
+            {
+                // The lock first, so the delete sees every event committed into the partition before the drop.
+                sql.Append(CultureInfo.InvariantCulture, $"lock table usage.{table} in access exclusive mode;");
+                sql.Append(CultureInfo.InvariantCulture,
+                    $"delete from usage.event_keys k using usage.{table} e where k.account_id = e.account_id and k.event_id = e.event_id;");
+            }
+
             foreach (var table in doomed)
             {
                 sql.Append(CultureInfo.InvariantCulture, $"drop table if exists usage.{table};");

@@ -18,8 +18,9 @@ public static class UsageSchema
     private const string Ddl = """
         create schema if not exists usage;
 
-        -- One row per accepted event; (account_id, day, event_id) is the idempotency key: a retried event
-        -- carries the same occurred_at, hence the same day.
+        -- One row per accepted event. Unique by (account_id, event_id) through usage.event_keys, not by a
+        -- key of its own: a partition key would have to include the day, and a resent event may carry
+        -- another occurred_at (another day).
         create table if not exists usage.events (
             account_id text not null,
             day date not null,
@@ -29,9 +30,24 @@ public static class UsageSchema
             occurred_at timestamptz not null,
             quantity bigint not null,
             properties jsonb,
-            received_at timestamptz not null default now(),
-            constraint events_pkey primary key (account_id, day, event_id)
+            received_at timestamptz not null default now()
         ) partition by range (day);
+
+        -- The idempotency key, written in the same statement as the event it admits and deleted when that
+        -- event's day partition is dropped. Created with the keys of events stored before it existed.
+        do $$
+        begin
+            if to_regclass('usage.event_keys') is null then
+                create table usage.event_keys (
+                    account_id text not null,
+                    event_id text not null,
+                    constraint event_keys_pkey primary key (account_id, event_id)
+                );
+                insert into usage.event_keys (account_id, event_id)
+                select distinct account_id, event_id from usage.events
+                on conflict do nothing;
+            end if;
+        end $$;
 
         -- Distinct users per account and day: DAU directly, WAU/MAU as unions of days.
         create table if not exists usage.daily_users (

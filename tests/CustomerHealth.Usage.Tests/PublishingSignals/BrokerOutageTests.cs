@@ -85,6 +85,6 @@ public class BrokerOutageTests(UsageAppWithOwnBroker app) : IClassFixture<UsageA
             TimeSpan.FromSeconds(120));
         var final = delivered.Last(s => s.EventsLast14Days == 100);
         Assert.Equal((4, 4), (final.Dau, final.Mau));
-        Assert.Equal(UtcDay.Of(DateTimeOffset.UtcNow), final.AsOfDay);
+        Assert.Equal(UtcDay.Of(TestTime.Now), final.AsOfDay);
     }
 }

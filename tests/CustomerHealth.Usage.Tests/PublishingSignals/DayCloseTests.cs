@@ -7,7 +7,7 @@ public class DayCloseTests(UsageApp app) : IClassFixture<UsageApp>
     public async Task An_account_that_goes_quiet_still_gets_a_signal_for_each_closed_day_showing_the_decline()
     {
         var account = Events.NewAccount();
-        var today = UtcDay.Of(DateTimeOffset.UtcNow);
+        var today = UtcDay.Of(TestTime.Now);
         await app.Grpc.RecordEventBatchAsync(Events.Batch(
             Events.Valid(account, "q-1", "ann", at: Events.EarlierToday()), Events.Valid(account, "q-2", "bob", at: Events.EarlierToday())));
         await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 1, "today's live signal");

@@ -28,9 +28,9 @@ public class SignalTests(UsageApp app) : IClassFixture<UsageApp>
             Assert.Equal(UtcDay.EndOf(UtcDay.Of(Events.DaysAgo(daysAgo))), signal.GetProperty("occurredAt").GetDateTimeOffset());
         }
 
-        var today = byDay[UtcDay.ToText(UtcDay.Of(DateTimeOffset.UtcNow))];
+        var today = byDay[UtcDay.ToText(UtcDay.Of(TestTime.Now))];
         Assert.Equal(5, today.GetProperty("mau").GetInt32());
-        Assert.True(today.GetProperty("occurredAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+        Assert.True(today.GetProperty("occurredAt").GetDateTimeOffset() > TestTime.Now.AddMinutes(-5));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class SignalTests(UsageApp app) : IClassFixture<UsageApp>
         var signals = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 4, "d-2, d-1 and today are republished");
         var republished = signals.Skip(1).Select(s => (s.GetProperty("asOfDay").GetString(), s.GetProperty("mau").GetInt32())).OrderBy(s => s.Item1).ToList();
         Assert.Equal(
-            [(UtcDay.ToText(UtcDay.Of(Events.DaysAgo(2))), 1), (UtcDay.ToText(UtcDay.Of(Events.DaysAgo(1))), 1), (UtcDay.ToText(UtcDay.Of(DateTimeOffset.UtcNow)), 2)],
+            [(UtcDay.ToText(UtcDay.Of(Events.DaysAgo(2))), 1), (UtcDay.ToText(UtcDay.Of(Events.DaysAgo(1))), 1), (UtcDay.ToText(UtcDay.Of(TestTime.Now)), 2)],
             republished);
     }
 }

@@ -20,7 +20,7 @@ public class AccountUsageTests(UsageApp app) : IClassFixture<UsageApp>
         var usage = await app.Grpc.GetAccountUsageAsync(new GetAccountUsageRequest { AccountId = account });
 
         var now = usage.Current;
-        Assert.Equal(UtcDay.ToText(UtcDay.Of(DateTimeOffset.UtcNow)), now.AsOfDay);
+        Assert.Equal(UtcDay.ToText(UtcDay.Of(TestTime.Now)), now.AsOfDay);
         Assert.Equal((2, 3, 5), (now.Dau, now.Wau, now.Mau));
         Assert.Equal(6 / 28.0, now.AverageDau, 10);               // DAU 2 + 2 + 1 + 1 over 28 days
         Assert.Equal(6 / 28.0 / 5, now.Stickiness, 10);
@@ -37,7 +37,7 @@ public class AccountUsageTests(UsageApp app) : IClassFixture<UsageApp>
     public async Task The_daily_series_has_every_day_of_the_range_with_that_days_numbers()
     {
         var account = await RecordExampleAsync();
-        var today = UtcDay.Of(DateTimeOffset.UtcNow);
+        var today = UtcDay.Of(TestTime.Now);
 
         var usage = await app.Grpc.GetAccountUsageAsync(new GetAccountUsageRequest
         {

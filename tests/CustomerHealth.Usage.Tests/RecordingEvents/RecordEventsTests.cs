@@ -51,6 +51,71 @@ public class RecordEventsTests(UsageApp app) : IClassFixture<UsageApp>
     }
 
     [Fact]
+    public async Task An_event_id_resent_with_an_occurred_at_on_another_day_is_a_duplicate_on_every_path_and_counted_once()
+    {
+        var account = Events.NewAccount();
+        var original = Events.Valid(account, "moved", user: "ann", at: Events.DaysAgo(3));
+        var otherDay = Events.Valid(account, "moved", user: "bob", at: Events.DaysAgo(1));
+        var today = Events.Valid(account, "moved", user: "cat", at: Events.EarlierToday());
+
+        var streamed = await Events.StreamAsync(app.Grpc, [original]);
+        var batched = (await app.Grpc.RecordEventBatchAsync(Events.Batch(otherDay))).Summary;
+        using var posted = await app.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(today)));
+        var streamedAgain = await Events.StreamAsync(app.Grpc, [otherDay, today]);
+
+        Assert.Equal((1L, 0L), (streamed.Accepted, streamed.Duplicate));
+        Assert.Equal((0L, 1L), (batched.Accepted, batched.Duplicate));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var rest = await posted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0L, 1L), (Json.Long(rest.GetProperty("accepted")), Json.Long(rest.GetProperty("duplicate"))));
+        Assert.Equal((0L, 2L), (streamedAgain.Accepted, streamedAgain.Duplicate));
+        var day = UtcDay.Of(Events.DaysAgo(3));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1", account));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1 and day = $2 and user_id = 'ann'", account, day));
+        Assert.Equal(1, await app.ScalarAsync("select sum(events) from usage.daily_features where account_id = $1", account));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.daily_users where account_id = $1", account));
+        var usage = await app.Grpc.GetAccountUsageAsync(new GetAccountUsageRequest
+        {
+            AccountId = account,
+            From = UtcDay.ToText(day),
+            To = UtcDay.ToText(UtcDay.Of(Events.EarlierToday())),
+        });
+        Assert.Equal([1L, 0, 0, 0], usage.Daily.Select(d => d.Events));
+        Assert.Equal([1, 0, 0, 0], usage.Daily.Select(d => d.ActiveUsers));
+        Assert.Equal(1, usage.Current.ActiveUsers);
+    }
+
+    [Fact]
+    public async Task The_same_event_id_in_another_account_is_another_event()
+    {
+        var first = Events.Valid(eventId: "shared-id", at: Events.DaysAgo(2));
+        var second = Events.Valid(eventId: "shared-id", at: Events.DaysAgo(1));
+
+        var streamed = await Events.StreamAsync(app.Grpc, [first]);
+        var batched = (await app.Grpc.RecordEventBatchAsync(Events.Batch(second))).Summary;
+
+        Assert.Equal((1L, 0L), (streamed.Accepted, streamed.Duplicate));
+        Assert.Equal((1L, 0L), (batched.Accepted, batched.Duplicate));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1 and event_id = 'shared-id'", first.AccountId));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1 and event_id = 'shared-id'", second.AccountId));
+    }
+
+    [Fact]
+    public async Task One_request_holding_an_event_id_twice_on_different_days_stores_the_first_only()
+    {
+        var account = Events.NewAccount();
+        var first = Events.Valid(account, "twice", user: "ann", at: Events.EarlierToday());
+        var second = Events.Valid(account, "twice", user: "bob", at: Events.DaysAgo(5));
+
+        var summary = (await app.Grpc.RecordEventBatchAsync(Events.Batch(first, second))).Summary;
+
+        Assert.Equal((1L, 1L), (summary.Accepted, summary.Duplicate));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1", account));
+        Assert.Equal(1, await app.ScalarAsync("select count(*) from usage.events where account_id = $1 and user_id = 'ann'", account));
+        Assert.Equal(1, await app.ScalarAsync("select sum(events) from usage.daily_features where account_id = $1", account));
+    }
+
+    [Fact]
     public async Task Duplicates_inside_one_request_and_in_concurrent_requests_are_counted_once()
     {
         var account = Events.NewAccount();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CustomerHealth.Usage.V1;
+using Grpc.Core;
 
 namespace CustomerHealth.Usage.Tests.ThroughTheGateway;
 
@@ -12,12 +13,16 @@ public class GatewayTests(UsageBehindGateway system) : IClassFixture<UsageBehind
     public async Task Events_streamed_batched_and_posted_through_the_gateway_are_counted_once_and_readable()
     {
         var account = Events.NewAccount();
-        var events = Enumerable.Range(0, 50).Select(i => Events.Valid(account, $"g-{i}", user: $"u{i % 5}", at: Events.EarlierToday())).ToArray();
+        // The service runs on the real clock: read the series for the events' own day, which is
+        // "today" only if the run does not cross midnight.
+        var at = Events.EarlierToday();
+        var day = UtcDay.ToText(UtcDay.Of(at));
+        var events = Enumerable.Range(0, 50).Select(i => Events.Valid(account, $"g-{i}", user: $"u{i % 5}", at: at)).ToArray();
 
         var streamed = await Events.StreamAsync(system.Grpc, events.Take(30));
         var batched = (await system.Grpc.RecordEventBatchAsync(Events.Batch(events.Skip(20).ToArray()))).Summary;
         using var posted = await system.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(events)));
-        var usage = await system.Rest.GetFromJsonAsync<JsonElement>($"/api/v1/usage/accounts/{account}");
+        var usage = await system.Rest.GetFromJsonAsync<JsonElement>($"/api/v1/usage/accounts/{account}?from={day}&to={day}");
         var top = await system.Grpc.ListTopFeaturesAsync(new ListTopFeaturesRequest { AccountId = account });
 
         Assert.Equal(30, streamed.Accepted);
@@ -25,7 +30,8 @@ public class GatewayTests(UsageBehindGateway system) : IClassFixture<UsageBehind
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         var summary = await posted.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((0L, 50L), (Json.Long(summary.GetProperty("accepted")), Json.Long(summary.GetProperty("duplicate"))));
-        Assert.Equal(5, usage.GetProperty("current").GetProperty("dau").GetInt32());
+        var daily = Assert.Single(usage.GetProperty("daily").EnumerateArray());
+        Assert.Equal(5, daily.GetProperty("activeUsers").GetInt32());
         Assert.Equal(50L, Assert.Single(top.Features).Events);
     }
 
@@ -38,5 +44,34 @@ public class GatewayTests(UsageBehindGateway system) : IClassFixture<UsageBehind
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Ingest_travels_the_usage_ingest_clusters_and_reads_the_usage_clusters()
+    {
+        var account = Events.NewAccount();
+        var at = Events.EarlierToday();
+        var ingestOnly = system.IngestClustersOnly;
+        var readsOnly = system.ReadClustersOnly;
+
+        var streamed = await Events.StreamAsync(ingestOnly.Grpc, [Events.Valid(account, "split-1", at: at)]);
+        var batched = (await ingestOnly.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "split-2", at: at)))).Summary;
+        using var posted = await ingestOnly.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(Events.Valid(account, "split-3", at: at))));
+        var readOverIngestClusters = await Assert.ThrowsAsync<RpcException>(() => ingestOnly.Grpc.ListTopFeaturesAsync(new ListTopFeaturesRequest { AccountId = account }).ResponseAsync);
+        using var restReadOverIngestClusters = await ingestOnly.Rest.GetAsync($"/api/v1/usage/accounts/{account}");
+        var top = await readsOnly.Grpc.ListTopFeaturesAsync(new ListTopFeaturesRequest { AccountId = account });
+        using var restRead = await readsOnly.Rest.GetAsync($"/api/v1/usage/accounts/{account}");
+        var ingestOverReadClusters = await Assert.ThrowsAsync<RpcException>(() => readsOnly.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "split-4", at: at))).ResponseAsync);
+        using var postOverReadClusters = await readsOnly.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(Events.Valid(account, "split-5", at: at))));
+
+        Assert.Equal((1L, 1L), (streamed.Accepted, batched.Accepted));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(1, Json.Long((await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted")));
+        Assert.Equal(StatusCode.Unavailable, readOverIngestClusters.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, restReadOverIngestClusters.StatusCode);
+        Assert.Equal(3L, Assert.Single(top.Features).Events);
+        Assert.Equal(HttpStatusCode.OK, restRead.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, ingestOverReadClusters.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, postOverReadClusters.StatusCode);
     }
 }
