@@ -35,7 +35,24 @@ public sealed class ServiceTopologyTests
         Assert.Equal("http://127.0.0.1:8081", environment["Kestrel__Endpoints__Grpc__Url"]);
         Assert.Equal("http://127.0.0.1:5201/", environment["ReverseProxy__Clusters__scoring-rest__Destinations__primary__Address"]);
         Assert.Equal("http://127.0.0.1:5402/", environment["ReverseProxy__Clusters__feedback-grpc__Destinations__primary__Address"]);
-        Assert.Equal(8, environment.Keys.Count(k => k.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal)));
+        Assert.Equal("http://127.0.0.1:5301/", environment["ReverseProxy__Clusters__usage-ingest-rest__Destinations__primary__Address"]);
+        Assert.Equal("http://127.0.0.1:5302/", environment["ReverseProxy__Clusters__usage-ingest-grpc__Destinations__primary__Address"]);
+        Assert.Equal(10, environment.Keys.Count(k => k.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_gateway_environment_overrides_every_destination_the_gateway_configures_and_no_other()
+    {
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.FindRoot(), "gateway", "appsettings.json")))!;
+        var configured = settings["ReverseProxy"]!["Clusters"]!.AsObject()
+            .SelectMany(c => c.Value!["Destinations"]!.AsObject().Select(d => $"ReverseProxy__Clusters__{c.Key}__Destinations__{d.Key}__Address"))
+            .Order(StringComparer.Ordinal);
+
+        var overridden = ServiceTopology.Fixed.GatewayEnvironment().Keys
+            .Where(k => k.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(configured, overridden);
     }
 
     [Fact]

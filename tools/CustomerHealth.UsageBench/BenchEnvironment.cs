@@ -94,7 +94,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{sinkGateway.HttpPort}",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{sinkGateway.GrpcPort}",
-            ["ReverseProxy__Clusters__usage-grpc__Destinations__primary__Address"] = $"http://127.0.0.1:{sinkPort}/",
+            ["ReverseProxy__Clusters__usage-ingest-grpc__Destinations__primary__Address"] = $"http://127.0.0.1:{sinkPort}/",
         };
         SinkGateway = await StartAsync("sink-gateway", Topology.Gateway.ProjectName, sinkEnvironment, new Uri(sinkGateway.HttpUrl, "healthz/live"), options, ready: false);
         SinkGatewayGrpcUrl = sinkGateway.GrpcUrl;

@@ -64,12 +64,25 @@ public sealed class ServiceTopology
         var environment = KestrelEnvironment(Gateway);
         foreach (var service in Services)
         {
-            environment[$"ReverseProxy__Clusters__{service.Name}-rest__Destinations__primary__Address"] = service.HttpUrl.ToString();
-            environment[$"ReverseProxy__Clusters__{service.Name}-grpc__Destinations__primary__Address"] = service.GrpcUrl.ToString();
+            foreach (var cluster in GatewayClusters(service.Name))
+            {
+                environment[$"ReverseProxy__Clusters__{cluster}-rest__Destinations__primary__Address"] = service.HttpUrl.ToString();
+                environment[$"ReverseProxy__Clusters__{cluster}-grpc__Destinations__primary__Address"] = service.GrpcUrl.ToString();
+            }
         }
 
         return environment;
     }
+
+    /// <summary>
+    /// The gateway's YARP cluster pairs (name-rest, name-grpc) that lead to a service. Usage ingest has
+    /// its own pair, hence its own connections, so reads never queue behind a long ingest stream.
+    /// </summary>
+    public static IReadOnlyList<string> GatewayClusters(string service) =>
+        service == Usage ? [Usage, UsageIngestClusters] : [service];
+
+    /// <summary>The prefix of the gateway clusters that carry usage ingest (RecordEvents, RecordEventBatch, POST events).</summary>
+    public const string UsageIngestClusters = "usage-ingest";
 
     private static ServiceEndpoint Service(string name, string project, int http, int grpc) =>
         new(name, project, http, grpc, ServiceReadinessPath);
