@@ -22,6 +22,8 @@ internal sealed partial class OutboxDispatcher(
 {
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextFullScan = DateTimeOffset.MinValue;
+    private long _readFrom;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,15 +92,29 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task<List<PendingMessage>> ReadPendingAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        if (DateTimeOffset.UtcNow >= _nextFullScan)
+        {
+            _nextFullScan = DateTimeOffset.UtcNow + _options.FullScanInterval;
+            _readFrom = 0;
+        }
+
         await using var read = new NpgsqlCommand(
             $"select id, message_id, message_type, body::text from {schema.Name}.{OutboxTable.Name} " +
-            "where dispatched_at is null order by id limit @limit for update skip locked", connection);
+            "where dispatched_at is null and id >= @from order by id limit @limit for update skip locked", connection);
+        read.Parameters.AddWithValue("from", _readFrom);
         read.Parameters.AddWithValue("limit", _options.BatchSize);
         var pending = new List<PendingMessage>();
-        await using var reader = await read.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
         {
-            pending.Add(new PendingMessage(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+            while (await reader.ReadAsync(ct))
+            {
+                pending.Add(new PendingMessage(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            _readFrom = Math.Max(0, pending[0].Id - _options.ReadBehindRows);
         }
 
         return pending;
