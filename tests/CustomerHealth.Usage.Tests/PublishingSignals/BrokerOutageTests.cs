@@ -70,7 +70,7 @@ public class BrokerOutageTests(UsageAppWithOwnBroker app) : IClassFixture<UsageA
             }
 
             // The signal is due and written to the outbox while the broker is still away.
-            await Eventually.ReturnsAsync(
+            await Eventually.MatchesAsync(
                 () => app.SignalsInOutboxAsync(account), s => s.Count > 0 && s[^1].GetProperty("eventsLast14Days").GetInt64() == 100, "the signal is in the outbox");
         }
         finally
@@ -78,7 +78,7 @@ public class BrokerOutageTests(UsageAppWithOwnBroker app) : IClassFixture<UsageA
             await app.Server.StartAgainAsync();
         }
 
-        var delivered = await Eventually.ReturnsAsync(
+        var delivered = await Eventually.MatchesAsync(
             () => Task.FromResult(app.Received.Where(m => m.AccountId == account).ToList()),
             m => m.Any(s => s.EventsLast14Days == 100),
             "the consumer receives the signal with all 100 events",

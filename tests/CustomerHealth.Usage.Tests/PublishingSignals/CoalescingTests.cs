@@ -12,7 +12,7 @@ public sealed class UsageAppWithManualTicks : UsageApp
     {
         var before = await ScalarAsync("select counter from usage.jobs where name = 'signal-tick'");
         Clock.Offset += Window;
-        await Eventually.ReturnsAsync(
+        await Eventually.MatchesAsync(
             () => ScalarAsync("select counter from usage.jobs where name = 'signal-tick'"), c => c > before, "the publisher ticks");
     }
 }
@@ -34,7 +34,7 @@ public class CoalescingTests(UsageAppWithManualTicks app) : IClassFixture<UsageA
         }
 
         await app.TickAsync();
-        var signal = Assert.Single(await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count > 0, "the window's signal"));
+        var signal = Assert.Single(await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count > 0, "the window's signal"));
         await app.TickAsync();   // a window without traffic publishes nothing more
         Assert.Single(await app.SignalsInOutboxAsync(account));
         Assert.Equal(UtcDay.ToText(UtcDay.Of(today)), signal.GetProperty("asOfDay").GetString());
@@ -60,9 +60,9 @@ public class CoalescingTests(UsageAppWithManualTicks app) : IClassFixture<UsageA
             await app.TickAsync();
         }
 
-        var whileRunning = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 5, "today's signal of each window");
+        var whileRunning = await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 5, "today's signal of each window");
         await app.TickAsync();   // a window without changes: the history has settled
-        var signals = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 15, "the settled past days");
+        var signals = await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 15, "the settled past days");
 
         var today = UtcDay.ToText(UtcDay.Of(app.Clock.GetUtcNow()));
         Assert.All(whileRunning, s => Assert.Equal(today, s.GetProperty("asOfDay").GetString()));

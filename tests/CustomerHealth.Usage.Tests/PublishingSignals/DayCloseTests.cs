@@ -10,12 +10,12 @@ public class DayCloseTests(UsageApp app) : IClassFixture<UsageApp>
         var today = UtcDay.Of(TestTime.Now);
         await app.Grpc.RecordEventBatchAsync(Events.Batch(
             Events.Valid(account, "q-1", "ann", at: Events.EarlierToday()), Events.Valid(account, "q-2", "bob", at: Events.EarlierToday())));
-        await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 1, "today's live signal");
+        await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 1, "today's live signal");
 
         app.Clock.Offset = TimeSpan.FromDays(1);
-        var closed = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 2, "today's closing signal (a day later)");
+        var closed = await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 2, "today's closing signal (a day later)");
         app.Clock.Offset = TimeSpan.FromDays(2);
-        var quiet = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 3, "the quiet day's closing signal");
+        var quiet = await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 3, "the quiet day's closing signal");
 
         Assert.Equal(UtcDay.ToText(today), closed[1].GetProperty("asOfDay").GetString());
         Assert.Equal(UtcDay.EndOf(today), closed[1].GetProperty("occurredAt").GetDateTimeOffset());

@@ -15,7 +15,7 @@ public class SignalTests(UsageApp app) : IClassFixture<UsageApp>
 
         await Events.StreamAsync(app.Grpc, backfill);
 
-        var signals = await Eventually.ReturnsAsync(
+        var signals = await Eventually.MatchesAsync(
             () => app.SignalsInOutboxAsync(account), s => s.Count >= 5, "five daily signals are written");
         var byDay = signals.ToDictionary(s => s.GetProperty("asOfDay").GetString()!);
         Assert.Equal(5, byDay.Count);
@@ -38,11 +38,11 @@ public class SignalTests(UsageApp app) : IClassFixture<UsageApp>
     {
         var account = Events.NewAccount();
         await app.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "t-1", "ann", "reports", Events.EarlierToday())));
-        await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 1, "today's signal is written");
+        await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count == 1, "today's signal is written");
 
         await app.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "t-2", "bob", "reports", Events.DaysAgo(2))));
 
-        var signals = await Eventually.ReturnsAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 4, "d-2, d-1 and today are republished");
+        var signals = await Eventually.MatchesAsync(() => app.SignalsInOutboxAsync(account), s => s.Count >= 4, "d-2, d-1 and today are republished");
         var republished = signals.Skip(1).Select(s => (s.GetProperty("asOfDay").GetString(), s.GetProperty("mau").GetInt32())).OrderBy(s => s.Item1).ToList();
         Assert.Equal(
             [(UtcDay.ToText(UtcDay.Of(Events.DaysAgo(2))), 1), (UtcDay.ToText(UtcDay.Of(Events.DaysAgo(1))), 1), (UtcDay.ToText(UtcDay.Of(TestTime.Now)), 2)],

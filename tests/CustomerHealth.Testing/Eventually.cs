@@ -1,8 +1,9 @@
-namespace CustomerHealth.EndToEnd.Tests;
+namespace CustomerHealth.Testing;
 
 /// <summary>
-/// Waits for an asynchronous outcome (an event crossing the broker). The deadline only bounds a
-/// broken run; nothing asserts how fast it happened.
+/// Waits for an asynchronous outcome (an outbox reaching RabbitMQ, an event crossing the broker, a
+/// publisher's tick). A probe that throws is tried again (the service may still be starting); the
+/// deadline only bounds a broken run, nothing asserts how fast it happened.
 /// </summary>
 public static class Eventually
 {
@@ -11,7 +12,7 @@ public static class Eventually
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
         T last = default!;
         Exception? lastError = null;
-        while (DateTime.UtcNow < deadline)
+        do
         {
             try
             {
@@ -29,6 +30,7 @@ public static class Eventually
 
             await Task.Delay(100);
         }
+        while (DateTime.UtcNow < deadline);
 
         throw new TimeoutException($"Gave up waiting for {what}. Last value: {last}. Last error: {lastError?.Message}");
     }
