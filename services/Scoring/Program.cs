@@ -10,15 +10,21 @@ using CustomerHealth.ServiceDefaults;
 using CustomerHealth.ServiceDefaults.Messaging;
 using CustomerHealth.ServiceDefaults.Persistence;
 using JasperFx.Events.Daemon;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("scoring");
 builder.AddGrpcDefaults();
+// Before the bus, so it stops after it: consumers still in flight at shutdown can finish their commit.
+builder.Services.AddOptions<SignalIntakeSettings>().BindConfiguration("Scoring:Intake");
+builder.Services.AddSingleton(sp => new SignalIntake(
+    async (changes, ct) => await sp.GetRequiredService<AccountScoring>().ApplyAsync(changes, ct),
+    sp.GetRequiredService<IOptions<SignalIntakeSettings>>(),
+    sp.GetRequiredService<ILogger<SignalIntake>>()));
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalIntake>());
 builder.AddCustomerHealthBus(
     "scoring",
-    bus => bus.AddSignalConsumers(),
-    // Batches of 200 need at least that many unacknowledged messages in flight.
-    (_, cfg) => cfg.PrefetchCount = 256);
+    bus => bus.AddSignalConsumers());
 // HotCold: one node runs the async projections, the others stand by and take over within ~1 s of a crash.
 builder.AddCustomerHealthMarten("scoring", ScoringStore.Configure).AddAsyncDaemon(DaemonMode.HotCold);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -26,7 +26,6 @@ public static class ScoringStore
             typeof(ChurnRiskAlertRaised), typeof(ChurnRiskAlertCleared),
         ]);
 
-        opts.Schema.For<ProcessedSignal>();
         opts.Schema.For<ScoredAccount>().UseOptimisticConcurrency(true);
         opts.Schema.For<Scorecard>().Identity(s => s.Id);
         opts.Schema.For<RescoreProgressDocument>();

@@ -84,7 +84,7 @@ public sealed class ScoringApp : IAsyncLifetime
         long applied = 0;
         while (DateTime.UtcNow < deadline)
         {
-            applied = await ScalarAsync("select count(*) from scoring.mt_doc_processedsignal where data ->> 'AccountId' = @a", ("a", account));
+            applied = await ScalarAsync("select count(distinct data ->> 'SourceId') from scoring.mt_events where stream_id = @a and data ? 'SourceId'", ("a", account));
             if (applied >= count)
             {
                 return;

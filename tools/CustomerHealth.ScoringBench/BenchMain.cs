@@ -115,11 +115,11 @@ public static class BenchMain
             var r = await SignalLatencyBench.RunAsync(environment, options, rate);
             var capacity = double.IsNaN(r.DrainRate) ? "no backlog to drain" : $"{r.DrainRate:N0}/s while draining";
             Console.WriteLine($"  published {r.Published:N0} at {r.PublishRate:N0}/s; applied while publishing {r.AppliedRateDuringLoad:N0}/s; largest backlog {r.MaxBacklog:N0}; "
-                              + $"all applied {r.DrainAfterLoad.TotalSeconds:0.0} s after the last publish ({capacity}); missing {r.Missing}");
+                              + $"all applied {r.DrainAfterLoad.TotalSeconds:0.0} s after the last publish ({capacity}); missing {r.Missing}; {r.Transactions:N0} transactions ({(double)(r.Published - r.Missing) / Math.Max(1, r.Transactions):0.0} signals each)");
             Console.WriteLine($"  publish → visible (commit):            {r.PublishToVisible.Describe()}");
             Console.WriteLine($"  broker confirmed → visible:            {r.ConfirmedToVisible.Describe()}");
-            Console.WriteLine($"  publish → scoring began the batch:     {r.PublishToApplyStart.Describe()}");
-            Console.WriteLine($"  batch began → committed (visible):     {r.ApplyStartToVisible.Describe()}");
+            Console.WriteLine($"  publish → write transaction began:    {r.PublishToApplyStart.Describe()}");
+            Console.WriteLine($"  transaction began → committed:        {r.ApplyStartToVisible.Describe()}");
             Console.WriteLine($"  API probe (GetAccountHealth polled):   {r.ApiProbe.Describe()}");
             Console.WriteLine($"  {r.Cpu}");
             Console.WriteLine("  PostgreSQL statements by total time during the phase:");

@@ -7,10 +7,10 @@ namespace CustomerHealth.ScoringBench;
 /// <summary>
 /// Signal → score and alert visible, under a sustained rate. Contract events are published to the
 /// service's virtual host at a fixed pace over the whole portfolio. "Visible" is the commit of the
-/// transaction that applied the signal: AccountScoring writes the processed-signal marker, the
-/// AccountHealth document and any alert in that one transaction, so PostgreSQL's commit timestamp
-/// of the marker row (track_commit_timestamp) is the moment a reader can first see the new score and
-/// alert. That gives a latency for every signal without polling load; a small API probe polling
+/// transaction that applied the signal: AccountScoring appends the signal to the account's stream
+/// and writes the AccountHealth document and any alert in that one transaction, so PostgreSQL's commit
+/// timestamp of the event row (track_commit_timestamp) is the moment a reader can first see the new
+/// score and alert. That gives a latency for every signal without polling load; a small API probe polling
 /// GetAccountHealth cross-checks it from a client's side.
 /// </summary>
 public static class SignalLatencyBench
@@ -27,6 +27,7 @@ public static class SignalLatencyBench
         Distribution ApplyStartToVisible,
         Distribution ApiProbe,
         int Missing,
+        long Transactions,
         long MaxBacklog,
         TimeSpan DrainAfterLoad,
         double DrainRate,
@@ -35,6 +36,7 @@ public static class SignalLatencyBench
     public static async Task<Result> RunAsync(BenchEnvironment environment, BenchOptions options, int rate)
     {
         var run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        var firstSeq = await environment.ScalarAsync("select coalesce(max(seq_id), 0) from scoring.mt_events");
         await using var publisher = await SignalPublisher.StartAsync(environment.Broker);
         var total = rate * options.Seconds;
         var started = new long[total];
@@ -72,11 +74,12 @@ public static class SignalLatencyBench
         Console.WriteLine($"  published {total:N0} signals in {loadElapsed.TotalSeconds:0.0} s ({total / loadElapsed.TotalSeconds:N0}/s); waiting for scoring to apply them all...");
 
         var pattern = $"%/lat-{run}-%";
-        var drain = await WaitUntilAppliedAsync(environment, queues, pattern, total);
+        var drain = await WaitUntilAppliedAsync(environment, queues, pattern, firstSeq, total);
         await stopMonitor.CancelAsync();
         await monitor;
         var cpuLine = cpu.Describe(clock.Elapsed, total, "signal");
-        var rows = await AppliedAsync(environment, pattern);
+        var rows = await AppliedAsync(environment, pattern, firstSeq);
+        var transactions = await environment.ScalarAsync($"select count(distinct xmin::text) from scoring.mt_events where seq_id > {firstSeq} and data ->> 'SourceId' like '{pattern}'");
         var startTicks = started[0];
         var toVisible = new List<double>();
         var fromConfirm = new List<double>();
@@ -106,7 +109,7 @@ public static class SignalLatencyBench
         var afterLoad = rows.Where(r => r.Commit - startTicks > loadElapsed.Ticks).Select(r => r.Commit).ToList();
         var drainRate = afterLoad.Count < 100 ? double.NaN : afterLoad.Count / ((afterLoad.Max() - startTicks - loadElapsed.Ticks) / (double)TimeSpan.TicksPerSecond);
         return new Result(total, total / loadElapsed.TotalSeconds, appliedDuringLoad / loadElapsed.TotalSeconds, new Distribution(toVisible), new Distribution(fromConfirm),
-            new Distribution(waiting), new Distribution(applying), new Distribution(probeSamples), total - rows.Count, maxBacklog, drain, drainRate, cpuLine);
+            new Distribution(waiting), new Distribution(applying), new Distribution(probeSamples), total - rows.Count, transactions, maxBacklog, drain, drainRate, cpuLine);
     }
 
     private static async Task PublishAsync(SignalPublisher publisher, object message, int n, long[] confirmed, SemaphoreSlim gate)
@@ -125,10 +128,10 @@ public static class SignalLatencyBench
     private static double Ms(long ticks) => ticks / (double)TimeSpan.TicksPerMillisecond;
 
     /// <summary>
-    /// Waits until the broker has nothing left for scoring (cheap to ask), then checks every marker is
-    /// there; gives up only if nothing moves for a minute (a broken run).
+    /// Waits until the broker has nothing left for scoring (cheap to ask), then checks every signal's
+    /// event is there; gives up only if nothing moves for a minute (a broken run).
     /// </summary>
-    private static async Task<TimeSpan> WaitUntilAppliedAsync(BenchEnvironment environment, QueueMonitor queues, string pattern, int total)
+    private static async Task<TimeSpan> WaitUntilAppliedAsync(BenchEnvironment environment, QueueMonitor queues, string pattern, long firstSeq, int total)
     {
         var clock = Stopwatch.StartNew();
         while (await queues.PendingAsync() is > 0 and var pending && clock.Elapsed < TimeSpan.FromMinutes(30))
@@ -140,7 +143,7 @@ public static class SignalLatencyBench
         var lastChange = Stopwatch.StartNew();
         while (true)
         {
-            var applied = await environment.ScalarAsync($"select count(*) from scoring.mt_doc_processedsignal where id like '{pattern}'");
+            var applied = await environment.ScalarAsync($"select count(*) from scoring.mt_events where seq_id > {firstSeq} and data ->> 'SourceId' like '{pattern}'");
             if (applied >= total)
             {
                 return clock.Elapsed;
@@ -161,14 +164,15 @@ public static class SignalLatencyBench
         }
     }
 
-    private static async Task<List<(int N, long ApplyStart, long Commit)>> AppliedAsync(BenchEnvironment environment, string pattern)
+    private static async Task<List<(int N, long ApplyStart, long Commit)>> AppliedAsync(BenchEnvironment environment, string pattern, long firstSeq)
     {
         await using var connection = new NpgsqlConnection(environment.Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select id, (data ->> 'ProcessedAt')::timestamptz, pg_xact_commit_timestamp(xmin) from scoring.mt_doc_processedsignal where id like @pattern",
+            "select data ->> 'SourceId', timestamp, pg_xact_commit_timestamp(xmin) from scoring.mt_events where seq_id > @first and data ->> 'SourceId' like @pattern",
             connection);
         command.Parameters.AddWithValue("pattern", pattern);
+        command.Parameters.AddWithValue("first", firstSeq);
         var rows = new List<(int, long, long)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -25,15 +25,15 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var versions = await scorecards.VersionsAsync(ct);
         using var held = await locks.AcquireAsync(changes.Select(c => c.AccountId), ct);
         await using var session = store.LightweightSession();
-        var fresh = await DropRedeliveriesAsync(session, changes, ct);
+        var accountIds = changes.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
+        var accounts = (await session.LoadManyAsync<ScoredAccount>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var fresh = DropRedeliveries(changes, accounts);
         if (fresh.Count == 0)
         {
             return new BatchOutcome(0, changes.Count);
         }
 
-        var accountIds = fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
-        var accounts = (await session.LoadManyAsync<ScoredAccount>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var healths = (await session.LoadManyAsync<AccountHealth>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var healths = (await session.LoadManyAsync<AccountHealth>(ct, [.. fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal)])).ToDictionary(a => a.Id, StringComparer.Ordinal);
         var alerts = await KnownAlerts.LoadAsync(session, accounts.Values, fresh, ct);
         var totals = new PortfolioTotalsChange();
         var now = clock.GetUtcNow();
@@ -51,18 +51,29 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         return new BatchOutcome(fresh.Count, changes.Count - fresh.Count);
     }
 
-    private static async Task<List<AccountChange>> DropRedeliveriesAsync(IDocumentSession session, IReadOnlyList<AccountChange> changes, CancellationToken ct)
+    /// <summary>
+    /// A signal is a redelivery when its account's facts already hold its source id (the facts keep
+    /// every signal, and they commit with the stream append), or when the batch carried it before.
+    /// Two instances applying one signal at once cannot both commit: the aggregate's version check fails one.
+    /// </summary>
+    private static List<AccountChange> DropRedeliveries(IReadOnlyList<AccountChange> changes, Dictionary<string, ScoredAccount> accounts)
     {
-        var signalIds = changes.OfType<SignalReceived>().Select(s => s.Signal.SourceId).Distinct(StringComparer.Ordinal).ToArray();
-        var seen = signalIds.Length == 0
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : (await session.LoadManyAsync<ProcessedSignal>(ct, signalIds)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var fresh = new List<AccountChange>();
+        var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var fresh = new List<AccountChange>(changes.Count);
         foreach (var change in changes)
         {
-            if (change is SignalReceived s && !seen.Add(s.Signal.SourceId))
+            if (change is SignalReceived s)
             {
-                continue;
+                if (!seen.TryGetValue(s.AccountId, out var ids))
+                {
+                    ids = accounts.TryGetValue(s.AccountId, out var account) ? account.Facts.SourceIds() : new HashSet<string>(StringComparer.Ordinal);
+                    seen[s.AccountId] = ids;
+                }
+
+                if (!ids.Add(s.Signal.SourceId))
+                {
+                    continue;
+                }
             }
 
             fresh.Add(change);
@@ -91,7 +102,6 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
             {
                 case SignalReceived { Signal: var signal }:
                     account = account with { Facts = account.Facts.Apply(signal) };
-                    session.Insert(new ProcessedSignal(signal.SourceId, account.Id, now));
                     streamEvents.Add(signal);
                     movedBy.Add(signal.SourceId);
                     earliestSignal = earliestSignal is { } e && e < signal.OccurredAt ? e : signal.OccurredAt;

@@ -51,6 +51,9 @@ public sealed record AccountFacts(
         Revenue.Cast<IAccountSignal>().Concat(Usage).Concat(Surveys).Concat(Tickets)
             .Concat(PaymentFailures).Concat(PaymentRecoveries).Concat(Cancellations).Concat(Renewals);
 
+    /// <summary>The source ids of every signal held: what a redelivered message is recognised by.</summary>
+    public HashSet<string> SourceIds() => AllSignals().Select(s => s.SourceId).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The latest MRR by occurrence (ties broken by source id for determinism).</summary>
     public RevenueRecorded? LatestRevenue => Revenue.OrderBy(e => e.OccurredAt).ThenBy(e => e.SourceId, StringComparer.Ordinal).LastOrDefault();
 

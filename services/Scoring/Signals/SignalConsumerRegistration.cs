@@ -4,7 +4,10 @@ namespace CustomerHealth.Scoring.Signals;
 
 public static class SignalConsumerRegistration
 {
-    /// <summary>Batches of up to 200 messages or 20 ms, whichever comes first.</summary>
+    /// <summary>
+    /// Many messages in flight per queue: they wait in <see cref="SignalIntake"/> while the previous
+    /// transaction commits, so transactions grow with the load instead of waiting on a timer.
+    /// </summary>
     public static void AddSignalConsumers(this IBusRegistrationConfigurator bus)
     {
         Add<RevenueChangedConsumer>(bus);
@@ -19,8 +22,9 @@ public static class SignalConsumerRegistration
 
     private static void Add<TConsumer>(IBusRegistrationConfigurator bus)
         where TConsumer : class, IConsumer =>
-        bus.AddConsumer<TConsumer>(c => c.Options<BatchOptions>(o => o
-            .SetMessageLimit(200)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-            .SetConcurrencyLimit(1)));
+        bus.AddConsumer<TConsumer>().Endpoint(e =>
+        {
+            e.PrefetchCount = SignalIntakeSettings.InFlightPerQueue;
+            e.ConcurrentMessageLimit = SignalIntakeSettings.InFlightPerQueue;
+        });
 }

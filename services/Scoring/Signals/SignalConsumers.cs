@@ -7,24 +7,22 @@ using MassTransit;
 namespace CustomerHealth.Scoring.Signals;
 
 /// <summary>
-/// Consumes an integration event in batches and hands the translated signals to
-/// <see cref="AccountScoring"/>: one transaction per batch instead of one per message.
+/// Consumes an integration event and hands the translated signal to <see cref="SignalIntake"/>,
+/// which commits it together with every other signal waiting meanwhile; the message is
+/// acknowledged once that transaction has committed.
 /// </summary>
-public abstract class SignalConsumer<TMessage>(AccountScoring scoring) : IConsumer<Batch<TMessage>>
+public abstract class SignalConsumer<TMessage>(SignalIntake scoring) : IConsumer<TMessage>
     where TMessage : class
 {
-    public async Task Consume(ConsumeContext<Batch<TMessage>> context)
-    {
-        var changes = context.Message.Select(m => (AccountChange)new SignalReceived(AccountOf(m.Message), Translate(m.Message))).ToList();
-        await scoring.ApplyAsync(changes, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<TMessage> context) =>
+        scoring.ApplyAsync([new SignalReceived(AccountOf(context.Message), Translate(context.Message))], context.CancellationToken);
 
     protected abstract string AccountOf(TMessage message);
 
     protected abstract IAccountSignal Translate(TMessage message);
 }
 
-public sealed class RevenueChangedConsumer(AccountScoring scoring) : SignalConsumer<RevenueChangedV1>(scoring)
+public sealed class RevenueChangedConsumer(SignalIntake scoring) : SignalConsumer<RevenueChangedV1>(scoring)
 {
     protected override string AccountOf(RevenueChangedV1 m) => m.AccountId;
 
@@ -32,7 +30,7 @@ public sealed class RevenueChangedConsumer(AccountScoring scoring) : SignalConsu
         new RevenueRecorded($"billing/revenue/{m.EventId}", m.Kind, m.MrrMinor, m.Currency, m.Plan, m.Source, m.OccurredAt);
 }
 
-public sealed class PaymentFailedConsumer(AccountScoring scoring) : SignalConsumer<PaymentFailedV1>(scoring)
+public sealed class PaymentFailedConsumer(SignalIntake scoring) : SignalConsumer<PaymentFailedV1>(scoring)
 {
     protected override string AccountOf(PaymentFailedV1 m) => m.AccountId;
 
@@ -40,7 +38,7 @@ public sealed class PaymentFailedConsumer(AccountScoring scoring) : SignalConsum
         new PaymentFailed($"billing/payment-failed/{m.EventId}", m.InvoiceId, m.AmountMinor, m.Currency, m.DueAt, m.OccurredAt);
 }
 
-public sealed class PaymentRecoveredConsumer(AccountScoring scoring) : SignalConsumer<PaymentRecoveredV1>(scoring)
+public sealed class PaymentRecoveredConsumer(SignalIntake scoring) : SignalConsumer<PaymentRecoveredV1>(scoring)
 {
     protected override string AccountOf(PaymentRecoveredV1 m) => m.AccountId;
 
@@ -48,7 +46,7 @@ public sealed class PaymentRecoveredConsumer(AccountScoring scoring) : SignalCon
         new PaymentRecovered($"billing/payment-recovered/{m.EventId}", m.InvoiceId, m.AmountMinor, m.Currency, m.OccurredAt);
 }
 
-public sealed class SubscriptionCancelledConsumer(AccountScoring scoring) : SignalConsumer<SubscriptionCancelledV1>(scoring)
+public sealed class SubscriptionCancelledConsumer(SignalIntake scoring) : SignalConsumer<SubscriptionCancelledV1>(scoring)
 {
     protected override string AccountOf(SubscriptionCancelledV1 m) => m.AccountId;
 
@@ -56,7 +54,7 @@ public sealed class SubscriptionCancelledConsumer(AccountScoring scoring) : Sign
         new SubscriptionCancelled($"billing/cancelled/{m.EventId}", m.Reason, m.EffectiveDate, m.LostMrrMinor, m.Currency, m.OccurredAt);
 }
 
-public sealed class RenewalDateChangedConsumer(AccountScoring scoring) : SignalConsumer<RenewalDateChangedV1>(scoring)
+public sealed class RenewalDateChangedConsumer(SignalIntake scoring) : SignalConsumer<RenewalDateChangedV1>(scoring)
 {
     protected override string AccountOf(RenewalDateChangedV1 m) => m.AccountId;
 
@@ -64,7 +62,7 @@ public sealed class RenewalDateChangedConsumer(AccountScoring scoring) : SignalC
         new RenewalDateSet($"billing/renewal/{m.EventId}", m.RenewalDate, m.OccurredAt);
 }
 
-public sealed class AccountUsageChangedConsumer(AccountScoring scoring) : SignalConsumer<AccountUsageChangedV1>(scoring)
+public sealed class AccountUsageChangedConsumer(SignalIntake scoring) : SignalConsumer<AccountUsageChangedV1>(scoring)
 {
     protected override string AccountOf(AccountUsageChangedV1 m) => m.AccountId;
 
@@ -73,7 +71,7 @@ public sealed class AccountUsageChangedConsumer(AccountScoring scoring) : Signal
             m.CoreFeaturesConfigured, m.EventsLast14Days, m.EventsPrevious14Days, m.LastActiveAt, m.OccurredAt);
 }
 
-public sealed class SurveyAnsweredConsumer(AccountScoring scoring) : SignalConsumer<SurveyAnsweredV1>(scoring)
+public sealed class SurveyAnsweredConsumer(SignalIntake scoring) : SignalConsumer<SurveyAnsweredV1>(scoring)
 {
     protected override string AccountOf(SurveyAnsweredV1 m) => m.AccountId;
 
@@ -81,7 +79,7 @@ public sealed class SurveyAnsweredConsumer(AccountScoring scoring) : SignalConsu
         new SurveyAnswered($"feedback/survey/{m.EventId}", m.Kind, m.Score, m.RespondentId, m.CommentSentiment, m.OccurredAt);
 }
 
-public sealed class SupportTicketChangedConsumer(AccountScoring scoring) : SignalConsumer<SupportTicketChangedV1>(scoring)
+public sealed class SupportTicketChangedConsumer(SignalIntake scoring) : SignalConsumer<SupportTicketChangedV1>(scoring)
 {
     protected override string AccountOf(SupportTicketChangedV1 m) => m.AccountId;
 

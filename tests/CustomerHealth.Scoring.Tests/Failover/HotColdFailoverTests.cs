@@ -35,14 +35,14 @@ public sealed class HotColdFailoverTests : IAsyncLifetime
     {
         var leader = await StartNodeAsync("scoring-a");
         await PublishAsync(0, 40);
-        await WaitUntilAsync("select count(*) from scoring.mt_doc_processedsignal", 40);
+        await WaitUntilAsync("select count(*) from scoring.mt_events where data ? 'SourceId'", 40);
         await WaitUntilAsync("select coalesce(sum((data ->> 'EventCount')::bigint), 0) from scoring.mt_doc_accountactivity", 40);
 
         var standby = await StartNodeAsync("scoring-b");
         leader.Kill();
         await PublishAsync(40, 80);
 
-        await WaitUntilAsync("select count(*) from scoring.mt_doc_processedsignal", 80);
+        await WaitUntilAsync("select count(*) from scoring.mt_events where data ? 'SourceId'", 80);
         await WaitUntilAsync("select coalesce(sum((data ->> 'EventCount')::bigint), 0) from scoring.mt_doc_accountactivity", 80);
         Assert.True(standby.IsRunning, standby.RecentOutput);
         Assert.Equal(80, await ScalarAsync("select count(*) from scoring.mt_events"));
