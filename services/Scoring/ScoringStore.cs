@@ -38,6 +38,7 @@ public static class ScoringStore
         });
         opts.Storage.ExtendedSchemaObjects.Add(PortfolioTotalsTable.Define(opts.DatabaseSchemaName));
         opts.Storage.ExtendedSchemaObjects.Add(PortfolioTotalsTable.DefineRenewals(opts.DatabaseSchemaName));
+        opts.Storage.ExtendedSchemaObjects.Add(ScoredAccountVersionCheck.Define(opts.DatabaseSchemaName));
         opts.Schema.For<ChurnRiskAlert>()
             .Duplicate(x => x.AccountId)
             .Duplicate(x => x.Status)

@@ -41,6 +41,17 @@ public class ConnectionSettingsTests
     }
 
     [Fact]
+    public void Repeated_statements_are_prepared_automatically_unless_the_connection_string_chooses()
+    {
+        var defaulted = new Npgsql.NpgsqlConnectionStringBuilder(MartenRegistration.WithConnectionChecks("Host=db"));
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(MartenRegistration.WithConnectionChecks("Host=db;Max Auto Prepare=5"));
+
+        Assert.Equal(64, defaulted.MaxAutoPrepare);
+        Assert.Equal(2, defaulted.AutoPrepareMinUsages);
+        Assert.Equal(5, chosen.MaxAutoPrepare);
+    }
+
+    [Fact]
     public void Existing_server_options_are_kept_beside_the_connection_check()
     {
         var result = new Npgsql.NpgsqlConnectionStringBuilder(

@@ -77,6 +77,15 @@ public static class BenchMain
         {
             Console.WriteLine($"  band | accounts | with open alert: {line}");
         }
+
+        // What every signal rewrites: stored (compressed) document sizes, and how much went out of line to TOAST.
+        foreach (var table in new[] { "mt_doc_accounthealth", "mt_doc_scoredaccount" })
+        {
+            Console.WriteLine($"  {table}: " + string.Join("", await environment.LinesAsync(
+                $"select 'stored data ' || round(avg(pg_column_size(data)))::text || ' B mean, ' || round(avg(octet_length(data::text)))::text || ' B as text; heap ' "
+                + $"|| pg_size_pretty(pg_relation_size('scoring.{table}')) || ', toast ' || pg_size_pretty(pg_relation_size((select reltoastrelid from pg_class where oid = 'scoring.{table}'::regclass))) "
+                + $"from scoring.{table}")));
+        }
     }
 
     private static async Task ListAsync(BenchEnvironment environment, BenchOptions options, Scoreboard board)

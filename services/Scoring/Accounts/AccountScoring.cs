@@ -39,9 +39,9 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var now = clock.GetUtcNow();
         foreach (var group in fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal))
         {
-            var account = accounts.GetValueOrDefault(group.Key) ?? ScoredAccount.New(group.Key);
+            var stored = accounts.GetValueOrDefault(group.Key);
             var previous = healths.GetValueOrDefault(group.Key);
-            var health = await ApplyToAccountAsync(session, account, previous, [.. group], versions, alerts, now, ct);
+            var health = await ApplyToAccountAsync(session, stored, previous, [.. group], versions, alerts, now, ct);
             totals.Replace(previous, health);
         }
 
@@ -84,7 +84,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
 
     private async Task<AccountHealth> ApplyToAccountAsync(
         IDocumentSession session,
-        ScoredAccount account,
+        ScoredAccount? stored,
         AccountHealth? previousHealth,
         IReadOnlyList<AccountChange> changes,
         IReadOnlyList<Scorecard> versions,
@@ -92,6 +92,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         DateTimeOffset now,
         CancellationToken ct)
     {
+        var account = stored ?? ScoredAccount.New(changes[0].AccountId);
         var streamEvents = new List<object>();
         var movedBy = new List<string>();
         var earliestSignal = (DateTimeOffset?)null;
@@ -137,7 +138,17 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
 
         var health = AccountHealthBuilder.Build(account, timeline, alerts, previousHealth, movedBy, now);
-        session.Store(account);
+        if (stored is not null && streamEvents.Count == 0 && account.Facts == stored.Facts && account.Override == stored.Override
+            && account.AlertIntervals.SequenceEqual(stored.AlertIntervals))
+        {
+            // Only the evaluation point moved (a rescore): keep the aggregate, but fail if it changed meanwhile.
+            ScoredAccountVersionCheck.Queue(session, store.Options.DatabaseSchemaName, stored);
+        }
+        else
+        {
+            session.Store(account);
+        }
+
         session.Store(health);
         if (streamEvents.Count > 0)
         {

@@ -52,6 +52,8 @@ public static class MartenRegistration
     /// Has PostgreSQL notice dead clients within a second, so the advisory locks of a crashed
     /// daemon leader are released in ~1 s instead of ~47 s; and compresses the (multi-kilobyte)
     /// JSON documents with lz4 instead of pglz, which costs a fraction of the CPU to write and read.
+    /// Statements a connection runs again and again (Marten's upserts and appends) are prepared once
+    /// per connection instead of parsed and planned on every call, unless the string says otherwise.
     /// </summary>
     public static string WithConnectionChecks(string connectionString)
     {
@@ -62,6 +64,12 @@ public static class MartenRegistration
             {
                 builder.Options = $"{builder.Options} -c {setting}".Trim();
             }
+        }
+
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
         }
 
         return builder.ConnectionString;
