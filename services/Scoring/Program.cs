@@ -39,7 +39,6 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
 builder.Services.AddHostedService<RescoringWorker>();
 builder.Services.AddHostedService<MidnightRescoring>();
 builder.Services.AddHostedService<PortfolioTotalsRepair>();
-builder.Services.AddHostedService<AccountHealthInlineStorage>();
 builder.AddSourceDetailClients();
 builder.Services.AddScoped<SourceDetails>();
 

@@ -22,12 +22,14 @@ public sealed partial class ScoringGrpcService
 
         ValidatePageSize(v, request.PageSize);
         v.ThrowIfAny();
+        // The first page's totals are read on their own connection while the page is read.
+        var totals = request.PageToken.Length == 0 ? portfolio.TotalsByBandAsync(request.Filter, context.CancellationToken) : null;
         var page = await portfolio.ListAtRiskAsync(request.Filter, sort!, PageSize(request.PageSize), request.PageToken, context.CancellationToken);
         var response = new ListAtRiskAccountsResponse { NextPageToken = page.NextPageToken };
         response.Accounts.AddRange(page.Items.Select(h => h.ToMessage()));
-        if (request.PageToken.Length == 0)
+        if (totals is not null)
         {
-            response.Totals.AddRange((await portfolio.TotalsByBandAsync(request.Filter, context.CancellationToken))
+            response.Totals.AddRange((await totals)
                 .Select(t => new BandTotal { Band = t.Band, Accounts = t.Accounts, Arr = ProtoMapping.Money(t.ArrMinor, ReportingCurrency) }));
         }
 

@@ -40,8 +40,14 @@ public sealed class PortfolioQueries(IQuerySession session, NpgsqlDataSource dat
 
         var direction = sort.Descending ? "desc" : "asc";
         var parameters = sql.Parameters.Append(pageSize + 1).ToArray();
+        // The page is cut first and only its rows are turned into list items: with the projection in
+        // the same query level, PostgreSQL builds an item for every match before sorting (an owner's
+        // renewal window sorted by score is hundreds of rows for a page of 50).
         var rows = await session.QueryAsync<AccountHealth>(
-            $"select {ListItemJson} from {HealthTable} as d {sql.Where} order by {sort.Column} {direction}, id {direction} limit ?", ct, parameters);
+            $"select {ListItemJson} from (select d.data, d.{sort.Column}, d.id from {HealthTable} as d {sql.Where} "
+            + $"order by {sort.Column} {direction}, id {direction} limit ?) as d order by d.{sort.Column} {direction}, d.id {direction}",
+            ct,
+            parameters);
         var items = rows.Take(pageSize).Select(h => h.AsSeenAt(clock.GetUtcNow())).ToList();
         var next = rows.Count > pageSize ? Cursor.Write(sort.Key(items[^1]), items[^1].Id) : "";
         return new Page<AccountHealth>(items, next);
