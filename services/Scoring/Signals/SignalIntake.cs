@@ -73,8 +73,11 @@ public sealed class SignalIntake(
     }
 
     /// <summary>
-    /// Commits the group in one transaction. If that fails, the halves are tried apart, down to the
-    /// single message: one bad message fails (and is retried or dead-lettered) alone, not its neighbours.
+    /// Commits the group in one transaction. If that fails because of what is in it, the halves are
+    /// tried apart, down to the single message: one bad message fails (and is retried or
+    /// dead-lettered) alone, not its neighbours. A failure of the moment (database unreachable, a
+    /// concurrent writer) fails the whole group at once, for the broker's retry: splitting would only
+    /// repeat it a thousand times.
     /// </summary>
     private async Task ApplyGroupAsync(IReadOnlyList<Pending> group, CancellationToken ct)
     {
@@ -86,7 +89,7 @@ public sealed class SignalIntake(
                 pending.Done.TrySetResult();
             }
         }
-        catch (Exception ex) when (group.Count > 1 && !ct.IsCancellationRequested)
+        catch (Exception ex) when (group.Count > 1 && !ct.IsCancellationRequested && !TransientFailure.Is(ex))
         {
             logger.LogWarning(ex, "A transaction of {Count} signal messages failed; trying its halves apart", group.Count);
             var half = group.Count / 2;

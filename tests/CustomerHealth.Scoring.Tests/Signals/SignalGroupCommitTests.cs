@@ -73,6 +73,48 @@ public class SignalGroupCommitTests
     }
 
     [Fact]
+    public async Task A_failure_of_the_moment_fails_the_whole_transaction_once_instead_of_splitting_it()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = new ConcurrentQueue<int>();
+        using var intake = Intake(async (changes, _) =>
+        {
+            await gate.Task;
+            attempts.Enqueue(changes.Count);
+            throw new Npgsql.NpgsqlException("connection refused", new System.Net.Sockets.SocketException());
+        });
+        await intake.StartAsync(CancellationToken.None);
+
+        var blocker = intake.ApplyAsync([Change("acc-blocker")], CancellationToken.None);
+        var waiting = Enumerable.Range(0, 8).Select(i => intake.ApplyAsync([Change($"acc-{i}")], CancellationToken.None)).ToList();
+        gate.SetResult();
+
+        foreach (var message in waiting.Append(blocker))
+        {
+            await Assert.ThrowsAsync<Npgsql.NpgsqlException>(() => message);
+        }
+
+        // Each message was in exactly one attempted transaction: nothing was split and tried again.
+        Assert.Equal(9, attempts.Sum());
+        Assert.InRange(attempts.Count, 1, 2);
+        await intake.StopAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("08006", true)]
+    [InlineData("40001", true)]
+    [InlineData("40P01", true)]
+    [InlineData("57P01", true)]
+    [InlineData("22P02", false)]
+    [InlineData("23505", false)]
+    public void Database_errors_of_the_moment_are_told_from_errors_in_the_data(string sqlState, bool transient)
+    {
+        var error = new Npgsql.PostgresException("x", "ERROR", "ERROR", sqlState);
+
+        Assert.Equal(transient, TransientFailure.Is(new InvalidOperationException("wrapped", error)));
+    }
+
+    [Fact]
     public async Task A_change_set_spanning_both_lanes_completes_only_when_both_have_committed()
     {
         var slowLane = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
