@@ -45,6 +45,7 @@ public class RunningSystem : IAsyncLifetime
         _database = await postgres.CreateDatabaseAsync("e2e");
         _broker = await Broker.CreateVirtualHostAsync("e2e");
         await Task.WhenAll(Topology.Services.Select(s => StartAsync(s.Name)));
+        await Task.WhenAll(Topology.Services.Select(s => BrokerReadiness.WaitAsync(s.ReadinessUrl, s.Name)));
         await StartAsync(ServiceTopology.GatewayName);
         Rest = new HttpClient { BaseAddress = Topology.Gateway.HttpUrl };
         _grpc = GrpcChannel.ForAddress(Topology.Gateway.GrpcUrl);

@@ -55,6 +55,7 @@ public sealed class HotColdFailoverTests : IAsyncLifetime
         var node = await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll("CustomerHealth.Scoring"), ServiceTopology.ServiceEnvironment(endpoint, _database, _broker), endpoint.ReadinessUrl, TimeSpan.FromSeconds(90));
         _nodes.Add(node);
+        await BrokerReadiness.WaitAsync(endpoint.ReadinessUrl, name);
         return node;
     }
 
