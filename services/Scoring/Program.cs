@@ -15,13 +15,6 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("scoring");
 builder.AddGrpcDefaults();
-// Before the bus, so it stops after it: consumers still in flight at shutdown can finish their commit.
-builder.Services.AddOptions<SignalIntakeSettings>().BindConfiguration("Scoring:Intake");
-builder.Services.AddSingleton(sp => new SignalIntake(
-    async (changes, ct) => await sp.GetRequiredService<AccountScoring>().ApplyAsync(changes, ct),
-    sp.GetRequiredService<IOptions<SignalIntakeSettings>>(),
-    sp.GetRequiredService<ILogger<SignalIntake>>()));
-builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalIntake>());
 builder.AddCustomerHealthBus(
     "scoring",
     bus => bus.AddSignalConsumers());
@@ -33,6 +26,11 @@ builder.Services.AddSingleton<ScorecardBook>();
 builder.Services.AddSingleton<ScorecardPublishing>();
 builder.Services.AddSingleton<AccountLocks>();
 builder.Services.AddSingleton<AccountScoring>();
+builder.Services.AddOptions<SignalIntakeSettings>().BindConfiguration("Scoring:Intake");
+builder.Services.AddSingleton(sp => new SignalIntake(
+    async (changes, ct) => await sp.GetRequiredService<AccountScoring>().ApplyAsync(changes, ct),
+    sp.GetRequiredService<IOptions<SignalIntakeSettings>>(),
+    sp.GetRequiredService<ILogger<SignalIntake>>()));
 builder.Services.AddScoped<PortfolioQueries>();
 builder.Services.AddSingleton<AlertFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());

@@ -14,7 +14,7 @@ public class SignalGroupCommitTests
     {
         var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var transactions = new ConcurrentQueue<string[]>();
-        using var intake = Intake(async (changes, _) =>
+        var intake = Intake(async (changes, _) =>
         {
             transactions.Enqueue([.. changes.Select(c => c.AccountId)]);
             if (transactions.Count == 1)
@@ -22,7 +22,6 @@ public class SignalGroupCommitTests
                 await firstCommit.Task;
             }
         });
-        await intake.StartAsync(CancellationToken.None);
 
         var first = intake.ApplyAsync([Change("acc-0")], CancellationToken.None);
         await Eventually.MatchesAsync(() => Task.FromResult(transactions.Count), n => n == 1, "the first transaction to start");
@@ -36,7 +35,6 @@ public class SignalGroupCommitTests
 
         Assert.Equal(2, transactions.Count);
         Assert.Equal(["acc-1", "acc-2", "acc-3", "acc-4", "acc-5"], transactions.Last().Order());
-        await intake.StopAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -44,7 +42,7 @@ public class SignalGroupCommitTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var committed = new ConcurrentBag<string>();
-        using var intake = Intake(async (changes, _) =>
+        var intake = Intake(async (changes, _) =>
         {
             await gate.Task;
             if (changes.Any(c => c.AccountId == "poison"))
@@ -57,7 +55,6 @@ public class SignalGroupCommitTests
                 committed.Add(change.AccountId);
             }
         });
-        await intake.StartAsync(CancellationToken.None);
 
         var blocker = intake.ApplyAsync([Change("acc-blocker")], CancellationToken.None);
         var good = Enumerable.Range(0, 7).Select(i => intake.ApplyAsync([Change($"acc-{i}")], CancellationToken.None)).ToList();
@@ -69,7 +66,6 @@ public class SignalGroupCommitTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
         Assert.Equal(15, committed.Count);
         Assert.DoesNotContain("poison", committed);
-        await intake.StopAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -77,13 +73,12 @@ public class SignalGroupCommitTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempts = new ConcurrentQueue<int>();
-        using var intake = Intake(async (changes, _) =>
+        var intake = Intake(async (changes, _) =>
         {
             await gate.Task;
             attempts.Enqueue(changes.Count);
             throw new Npgsql.NpgsqlException("connection refused", new System.Net.Sockets.SocketException());
         });
-        await intake.StartAsync(CancellationToken.None);
 
         var blocker = intake.ApplyAsync([Change("acc-blocker")], CancellationToken.None);
         var waiting = Enumerable.Range(0, 8).Select(i => intake.ApplyAsync([Change($"acc-{i}")], CancellationToken.None)).ToList();
@@ -97,7 +92,6 @@ public class SignalGroupCommitTests
         // Each message was in exactly one attempted transaction: nothing was split and tried again.
         Assert.Equal(9, attempts.Sum());
         Assert.InRange(attempts.Count, 1, 2);
-        await intake.StopAsync(CancellationToken.None);
     }
 
     [Theory]
@@ -119,7 +113,7 @@ public class SignalGroupCommitTests
     {
         var slowLane = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (even, odd) = (AccountInLane(0), AccountInLane(1));
-        using var intake = Intake(
+        var intake = Intake(
             async (changes, _) =>
             {
                 if (changes.Any(c => c.AccountId == odd))
@@ -128,14 +122,12 @@ public class SignalGroupCommitTests
                 }
             },
             lanes: 2);
-        await intake.StartAsync(CancellationToken.None);
 
         var both = intake.ApplyAsync([Change(even), Change(odd)], CancellationToken.None);
         await Task.Delay(100);
         Assert.False(both.IsCompleted);
         slowLane.SetResult();
         await both;
-        await intake.StopAsync(CancellationToken.None);
     }
 
     private static SignalIntake Intake(Func<IReadOnlyList<AccountChange>, CancellationToken, Task> commit, int lanes = 1) =>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CustomerHealth.Billing.RecordingRevenue;
+namespace CustomerHealth.ServiceDefaults.Persistence;
 
 /// <summary>
 /// Group commit: concurrent requests queue their items, and whichever request holds the writer turn
@@ -9,7 +9,13 @@ namespace CustomerHealth.Billing.RecordingRevenue;
 /// many waiting ones is what raises throughput. Each request gets its own items' outcomes, or the
 /// failure of the transaction that carried them.
 /// </summary>
-public sealed class GroupCommit<TItem, TOutcome>(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TOutcome>>> commit, int maxItems)
+/// <param name="splitOnFailure">
+/// When it says yes to a failure, the failed group's requests are tried again in halves, down to the
+/// single request, so one bad request fails alone instead of failing every request it shared a
+/// transaction with. Without it (or when it says no) every request of the group gets the failure.
+/// </param>
+public sealed class GroupCommit<TItem, TOutcome>(
+    Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TOutcome>>> commit, int maxItems, Func<Exception, bool>? splitOnFailure = null)
 {
     private readonly ConcurrentQueue<Request> _queue = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -47,11 +53,14 @@ public sealed class GroupCommit<TItem, TOutcome>(Func<IReadOnlyList<TItem>, Task
             count += next.Items.Count;
         }
 
-        if (group.Count == 0)
+        if (group.Count > 0)
         {
-            return;
+            await CommitAsync(group);
         }
+    }
 
+    private async Task CommitAsync(IReadOnlyList<Request> group)
+    {
         try
         {
             // Not the caller's token: the transaction carries other requests too.
@@ -62,6 +71,12 @@ public sealed class GroupCommit<TItem, TOutcome>(Func<IReadOnlyList<TItem>, Task
                 request.Done.TrySetResult([.. outcomes.Skip(offset).Take(request.Items.Count)]);
                 offset += request.Items.Count;
             }
+        }
+        catch (Exception ex) when (group.Count > 1 && splitOnFailure?.Invoke(ex) == true)
+        {
+            var half = group.Count / 2;
+            await CommitAsync([.. group.Take(half)]);
+            await CommitAsync([.. group.Skip(half)]);
         }
         catch (Exception ex)
         {
