@@ -7,7 +7,7 @@ namespace CustomerHealth.ServiceDefaults.Outbox;
 public static class OutboxSessionExtensions
 {
     /// <summary>Messages waiting to be written with their session's next SaveChanges.</summary>
-    private static readonly ConditionalWeakTable<IDocumentSession, List<object?[]>> Pending = [];
+    private static readonly ConditionalWeakTable<IDocumentSession, HeldBack> Pending = [];
 
     /// <summary>
     /// Queues an integration event in the session's unit of work: it is written to the outbox in the
@@ -19,17 +19,16 @@ public static class OutboxSessionExtensions
         where TMessage : class
     {
         object?[] row = [messageId, OutboxMessageType.NameOf(typeof(TMessage)), JsonSerializer.Serialize(message, OutboxMessageType.Json)];
-        var pending = Pending.GetOrCreateValue(session);
-        lock (pending)
+        var held = Pending.GetOrCreateValue(session);
+        lock (held)
         {
-            if (pending.Count > 0)
+            if (held.FirstQueued)
             {
-                pending.Add(row);
+                held.Rows.Add(row);
                 return;
             }
 
-            // A marker: later messages of this unit of work go into the batch written by FlushPending.
-            pending.Add([]);
+            held.FirstQueued = true;
         }
 
         Insert(session, [row]);
@@ -38,16 +37,17 @@ public static class OutboxSessionExtensions
     /// <summary>Writes the messages held back since the unit of work began; called before the session saves.</summary>
     internal static void FlushPending(IDocumentSession session)
     {
-        if (!Pending.TryGetValue(session, out var pending))
+        if (!Pending.TryGetValue(session, out var held))
         {
             return;
         }
 
         List<object?[]> rows;
-        lock (pending)
+        lock (held)
         {
-            rows = [.. pending.Where(r => r.Length > 0)];
-            pending.Clear();
+            rows = [.. held.Rows];
+            held.Rows.Clear();
+            held.FirstQueued = false;
         }
 
         if (rows.Count > 0)
@@ -63,5 +63,13 @@ public static class OutboxSessionExtensions
             $"insert into {schema}.{OutboxTable.Name} (message_id, message_type, body) values " +
             string.Join(", ", rows.Select(_ => "(?, ?, ?::jsonb)")),
             [.. rows.SelectMany(r => r)!]);
+    }
+
+    /// <summary>A session's unit of work: whether its first message is queued, and the rows after it.</summary>
+    private sealed class HeldBack
+    {
+        public bool FirstQueued { get; set; }
+
+        public List<object?[]> Rows { get; } = [];
     }
 }
