@@ -34,7 +34,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var environment = new BenchEnvironment();
         try
         {
-            await environment.StartInfrastructureAsync();
+            await environment.StartInfrastructureAsync(options);
             await environment.StartServicesAsync(options);
             return environment;
         }
@@ -45,7 +45,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task StartInfrastructureAsync()
+    private async Task StartInfrastructureAsync(BenchOptions options)
     {
         _postgres = await PostgresServer.StartAsync(new PostgresServerOptions { Fsync = true });
         await using (var admin = new NpgsqlConnection(_postgres.ConnectionString))
@@ -60,7 +60,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
         await _postgres.StopAsync();
         await _postgres.StartAgainAsync();
-        Database = await _postgres.CreateDatabaseAsync("usage_bench");
+        Database = options.DatabaseIcuLocale.Length == 0
+            ? await _postgres.CreateDatabaseAsync("usage_bench")
+            : await CreateIcuDatabaseAsync(_postgres, options.DatabaseIcuLocale);
         await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         await using (var statements = new NpgsqlCommand("create extension if not exists pg_stat_statements", connection))
@@ -70,6 +72,21 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
         await using var pid = new NpgsqlCommand("select pg_backend_pid()", connection);
         PostmasterPid = ProcessSampler.ParentOf((int)(await pid.ExecuteScalarAsync())!);
+    }
+
+    private static async Task<string> CreateIcuDatabaseAsync(PostgresServer postgres, string locale)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(locale, "^[A-Za-z0-9-]+$"))
+        {
+            throw new ArgumentException($"Not an ICU locale name: {locale}");
+        }
+
+        await using var admin = new NpgsqlConnection(postgres.ConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand(
+            $"create database usage_bench_icu template template0 locale_provider icu icu_locale '{locale}' locale 'C.UTF-8'", admin);
+        await create.ExecuteNonQueryAsync();
+        return postgres.ConnectionStringFor("usage_bench_icu");
     }
 
     private async Task StartServicesAsync(BenchOptions options)

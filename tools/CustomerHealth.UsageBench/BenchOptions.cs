@@ -23,6 +23,12 @@ internal sealed record BenchOptions
     /// <summary>Usage:Writers for the service (concurrent write transactions).</summary>
     public int Writers { get; init; } = 2;
 
+    /// <summary>
+    /// ICU locale for the bench database's default collation (e.g. <c>en-US</c>, like the official
+    /// PostgreSQL image's en_US.utf8); empty keeps the server's C.UTF-8.
+    /// </summary>
+    public string DatabaseIcuLocale { get; init; } = "";
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -41,7 +47,8 @@ internal sealed record BenchOptions
                 "--configuration" => options with { Configuration = value },
                 "--writers" => options with { Writers = Int(value) },
                 "--ingest-direct" => options with { IngestDirect = bool.Parse(value) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --users --days --streams --seconds --warmup --packed --configuration --writers --ingest-direct"),
+                "--database-icu-locale" => options with { DatabaseIcuLocale = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --users --days --streams --seconds --warmup --packed --configuration --writers --ingest-direct --database-icu-locale"),
             };
         }
 

@@ -11,7 +11,8 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 Console.WriteLine($"usage bench: {options.Accounts:N0} accounts x {options.UsersPerAccount} users, events over {options.Days} days, "
-                  + $"{options.Streams} streams{(options.IngestDirect ? " straight to usage" : " through the gateway")}, {options.Writers} writers, {options.Seconds} s per phase, {Environment.ProcessorCount} cores, {options.Configuration} build");
+                  + $"{options.Streams} streams{(options.IngestDirect ? " straight to usage" : " through the gateway")}, {options.Writers} writers, {options.Seconds} s per phase, {Environment.ProcessorCount} cores, {options.Configuration} build, "
+                  + $"database collation {(options.DatabaseIcuLocale.Length == 0 ? "C.UTF-8 (libc)" : options.DatabaseIcuLocale + " (ICU)")}");
 
 await using var environment = await BenchEnvironment.StartAsync(options);
 using var usageChannel = GrpcChannel.ForAddress(environment.Topology.Gateway.GrpcUrl);

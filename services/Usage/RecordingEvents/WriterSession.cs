@@ -15,7 +15,7 @@ internal sealed class WriterSession : IAsyncDisposable
 {
     private const string Staging = """
         create temp table if not exists usage_staging (
-            ordinal integer, account_id text, event_id text, user_id text, feature text,
+            ordinal integer, account_id text collate "C", event_id text collate "C", user_id text collate "C", feature text collate "C",
             occurred_at timestamptz, quantity bigint, properties jsonb
         ) on commit delete rows
         """;

@@ -22,11 +22,11 @@ public static class UsageSchema
         -- key of its own: a partition key would have to include the day, and a resent event may carry
         -- another occurred_at (another day).
         create table if not exists usage.events (
-            account_id text not null,
+            account_id text collate "C" not null,
             day date not null,
-            event_id text not null,
-            user_id text not null,
-            feature text not null,
+            event_id text collate "C" not null,
+            user_id text collate "C" not null,
+            feature text collate "C" not null,
             occurred_at timestamptz not null,
             quantity bigint not null,
             properties jsonb,
@@ -39,8 +39,8 @@ public static class UsageSchema
         begin
             if to_regclass('usage.event_keys') is null then
                 create table usage.event_keys (
-                    account_id text not null,
-                    event_id text not null,
+                    account_id text collate "C" not null,
+                    event_id text collate "C" not null,
                     constraint event_keys_pkey primary key (account_id, event_id)
                 );
                 insert into usage.event_keys (account_id, event_id)
@@ -51,17 +51,17 @@ public static class UsageSchema
 
         -- Distinct users per account and day: DAU directly, WAU/MAU as unions of days.
         create table if not exists usage.daily_users (
-            account_id text not null,
+            account_id text collate "C" not null,
             day date not null,
-            user_id text not null,
+            user_id text collate "C" not null,
             constraint daily_users_pkey primary key (account_id, day, user_id)
         ) partition by range (day);
 
         -- Events per account, day and feature; first/last give time to first value and last activity.
         create table if not exists usage.daily_features (
-            account_id text not null,
+            account_id text collate "C" not null,
             day date not null,
-            feature text not null,
+            feature text collate "C" not null,
             events bigint not null,
             quantity bigint not null,
             first_at timestamptz not null,
@@ -80,7 +80,7 @@ public static class UsageSchema
 
         -- Accounts whose signals are due: coalesced from changes once per signal window.
         create table if not exists usage.pending_signals (
-            account_id text primary key,
+            account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
             tick bigint not null
@@ -89,11 +89,30 @@ public static class UsageSchema
         -- Changes to past days wait here until the account has had a window without any (a backfill
         -- in progress is published once, when it settles, not once per window).
         create table if not exists usage.pending_history (
-            account_id text primary key,
+            account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
             last_tick bigint not null
         );
+
+        -- Identifiers compare byte-wise ("C"): nothing sorts them for people, and under a linguistic
+        -- default collation (en_US, the official image's) every B-tree comparison goes through the
+        -- collation library, which made the ingest statement ~40 % slower. Databases created before
+        -- are converted once (a rewrite of each table).
+        do $$
+        declare c record;
+        begin
+            for c in
+                select a.attrelid::regclass as tab, a.attname as col
+                from pg_attribute a
+                where a.attrelid in ('usage.events'::regclass, 'usage.event_keys'::regclass, 'usage.daily_users'::regclass,
+                                     'usage.daily_features'::regclass, 'usage.pending_signals'::regclass, 'usage.pending_history'::regclass)
+                  and a.attname in ('account_id', 'event_id', 'user_id', 'feature')
+                  and a.attcollation <> 'pg_catalog."C"'::regcollation
+            loop
+                execute format('alter table %s alter column %I type text collate "C"', c.tab, c.col);
+            end loop;
+        end $$;
 
         create table if not exists usage.jobs (
             name text primary key,

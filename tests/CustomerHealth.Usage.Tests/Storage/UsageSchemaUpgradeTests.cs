@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace CustomerHealth.Usage.Tests.Storage;
 
-/// <summary>A database written before idempotency keys existed gets the keys of the events it already holds.</summary>
+/// <summary>Databases written by earlier versions are brought up to the current schema without losing data.</summary>
 public class UsageSchemaUpgradeTests
 {
     [Fact]
@@ -44,5 +44,53 @@ public class UsageSchemaUpgradeTests
         }
 
         Assert.Equal(["acme/e-1", "acme/e-2", "globex/e-1"], keys);
+    }
+
+    [Fact]
+    public async Task Identifier_columns_created_under_the_default_collation_are_converted_to_byte_order_with_their_rows()
+    {
+        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_collation");
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        // The tables as they were before identifiers got the "C" collation, with a row in a partition.
+        await using (var old = dataSource.CreateCommand("""
+            create schema usage;
+            create table usage.daily_users (
+                account_id text not null, day date not null, user_id text not null,
+                constraint daily_users_pkey primary key (account_id, day, user_id)
+            ) partition by range (day);
+            create table usage.daily_users_202601 partition of usage.daily_users for values from ('2026-01-01') to ('2026-02-01');
+            insert into usage.daily_users values ('acme', '2026-01-05', 'Zoe'), ('acme', '2026-01-05', 'adam');
+            create table usage.pending_signals (account_id text primary key, from_day date not null, to_day date not null, tick bigint not null);
+            insert into usage.pending_signals values ('acme', '2026-01-05', '2026-02-01', 1);
+            """))
+        {
+            await old.ExecuteNonQueryAsync();
+        }
+
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+
+        var notByteOrder = new List<string>();
+        await using (var columns = dataSource.CreateCommand("""
+            select c.relname || '.' || a.attname
+            from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'usage' and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+              and a.attname in ('account_id', 'event_id', 'user_id', 'feature')
+              and a.attcollation <> 'pg_catalog."C"'::regcollation
+            """))
+        await using (var reader = await columns.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                notByteOrder.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Empty(notByteOrder);
+        // The rows survived the rewrite and the key still finds them.
+        await using var users = dataSource.CreateCommand("select string_agg(user_id, ',' order by user_id) from usage.daily_users where account_id = 'acme' and day = '2026-01-05'");
+        Assert.Equal("Zoe,adam", await users.ExecuteScalarAsync());
+        await using var pending = dataSource.CreateCommand("select count(*) from usage.pending_signals where account_id = 'acme'");
+        Assert.Equal(1L, await pending.ExecuteScalarAsync());
     }
 }
