@@ -34,8 +34,14 @@ public sealed class AccountUsageQuery(UsageHistoryReader reader, AccountDirector
         }
 
         violations.ThrowIfAny();
-        await accounts.EnsureKnownAsync(request.AccountId, ct);
         var history = await reader.LoadAsync(new UsageHistoryReader.Request(request.AccountId, from, today), _windows, ct);
+        if (history.UserFirstDays.Count == 0)
+        {
+            // No user active up to today within retention: ask the directory only then, so a known
+            // account costs one round trip (every event stores a user and a feature row together).
+            await accounts.EnsureKnownAsync(request.AccountId, ct);
+        }
+
         var snapshots = EngagementCalculator.Compute(history, _windows, from, today);
         return new GetAccountUsageResponse
         {
