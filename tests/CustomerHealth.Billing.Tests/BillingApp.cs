@@ -21,6 +21,15 @@ public sealed class BillingApp : IAsyncLifetime
 
     public PostgresServer? DedicatedPostgres { get; init; }
 
+    /// <summary>The broker's virtual host of this app (amqp URI).</summary>
+    public string Broker { get; private set; } = "";
+
+    /// <summary>
+    /// Outbox:HoldUntilRouted, on in production: off here by default, where no scoring service binds
+    /// queues for the signals and the tests only look at what reached the broker.
+    /// </summary>
+    public bool HoldUntilRouted { get; init; }
+
     public IServiceProvider Services => _factory!.Services;
 
     public async Task InitializeAsync()
@@ -28,10 +37,11 @@ public sealed class BillingApp : IAsyncLifetime
         var postgres = DedicatedPostgres ?? await PostgresServer.Shared;
         var rabbit = await RabbitMqServer.Shared;
         DatabaseConnectionString = await postgres.CreateDatabaseAsync("billing_tests");
-        var broker = await rabbit.CreateVirtualHostAsync("billing_tests");
+        var broker = Broker = await rabbit.CreateVirtualHostAsync("billing_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString)
-            .UseSetting("ConnectionStrings:RabbitMq", broker));
+            .UseSetting("ConnectionStrings:RabbitMq", broker)
+            .UseSetting("Outbox:HoldUntilRouted", HoldUntilRouted ? "true" : "false"));
         Rest = _factory.CreateClient();
         _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         Grpc = new BillingService.BillingServiceClient(_channel);

@@ -29,7 +29,9 @@ public sealed class FeedbackApp : IAsyncLifetime
         var broker = await rabbit.CreateVirtualHostAsync("feedback_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString)
-            .UseSetting("ConnectionStrings:RabbitMq", broker));
+            .UseSetting("ConnectionStrings:RabbitMq", broker)
+            // No scoring service binds queues for the signals here; the tests look at what reached the broker.
+            .UseSetting("Outbox:HoldUntilRouted", "false"));
         Rest = _factory.CreateClient();
         _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         Grpc = new FeedbackService.FeedbackServiceClient(_channel);

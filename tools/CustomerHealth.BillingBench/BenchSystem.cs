@@ -39,6 +39,9 @@ public sealed class BenchSystem : IAsyncDisposable
         // Per-request logs would measure the console, not the service.
         environment["Logging__LogLevel__Default"] = "Warning";
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Billing alone has no consumer of its signals: publish and drop them (the figures measure
+        // dispatch), rather than hold them; with scoring running, scoring has bound its queues first.
+        environment["Outbox__HoldUntilRouted"] = "false";
         _services.Add(await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll(endpoint.ProjectName), environment, endpoint.ReadinessUrl, TimeSpan.FromSeconds(120)));
     }

@@ -71,8 +71,14 @@ internal sealed partial class OutboxDispatcher(
             return 0;
         }
 
-        var results = await Task.WhenAll(pending.Select(m => TryPublishAsync(m, ct)));
-        var published = pending.Where((_, i) => results[i]).Select(m => m.Id).ToArray();
+        var outcomes = await Task.WhenAll(pending.Select(m => TryPublishAsync(m, ct)));
+        var published = pending.Where((_, i) => outcomes[i] == PublishOutcome.Published).Select(m => m.Id).ToArray();
+        var unrouted = pending.Where((_, i) => outcomes[i] == PublishOutcome.Unrouted).ToList();
+        if (unrouted.Count > 0)
+        {
+            LogUnrouted(unrouted.Count, string.Join(", ", unrouted.Select(m => m.Type[..m.Type.IndexOf(',', StringComparison.Ordinal)]).Distinct()));
+        }
+
         if (published.Length > 0)
         {
             await using var mark = new NpgsqlCommand(
@@ -120,13 +126,13 @@ internal sealed partial class OutboxDispatcher(
         return pending;
     }
 
-    private async Task<bool> TryPublishAsync(PendingMessage message, CancellationToken ct)
+    private async Task<PublishOutcome> TryPublishAsync(PendingMessage message, CancellationToken ct)
     {
         var type = OutboxMessageType.Resolve(message.Type);
         if (type is null)
         {
             LogUnknownType(message.Type, message.MessageId);
-            return false;
+            return PublishOutcome.Failed;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -134,13 +140,21 @@ internal sealed partial class OutboxDispatcher(
         try
         {
             var body = JsonSerializer.Deserialize(message.Body, type, OutboxMessageType.Json)!;
-            await bus.Publish(body, type, Pipe.Execute<PublishContext>(c => c.MessageId = message.MessageId), timeout.Token);
-            return true;
+            await bus.Publish(body, type, Pipe.Execute<PublishContext>(c =>
+            {
+                c.MessageId = message.MessageId;
+                c.Mandatory = _options.HoldUntilRouted;
+            }), timeout.Token);
+            return PublishOutcome.Published;
+        }
+        catch (MessageReturnedException) when (!ct.IsCancellationRequested)
+        {
+            return PublishOutcome.Unrouted;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogPublishFailed(ex, message.MessageId);
-            return false;
+            return PublishOutcome.Failed;
         }
     }
 
@@ -160,11 +174,23 @@ internal sealed partial class OutboxDispatcher(
 
     private sealed record PendingMessage(long Id, Guid MessageId, string Type, string Body);
 
+    private enum PublishOutcome
+    {
+        Published,
+        Failed,
+
+        /// <summary>The broker returned it: no queue is bound for its type yet (<see cref="OutboxOptions.HoldUntilRouted"/>).</summary>
+        Unrouted,
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying in {BackoffMs} ms")]
     private partial void LogDispatchFailed(Exception ex, double backoffMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed")]
     private partial void LogPublishFailed(Exception ex, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox messages ({Types}) were taken by no queue: their consumers have not declared their queues yet; they stay in the outbox")]
+    private partial void LogUnrouted(int count, string types);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} has unknown type {Type}; it stays in the outbox")]
     private partial void LogUnknownType(string type, Guid messageId);

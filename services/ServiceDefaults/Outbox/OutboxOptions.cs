@@ -28,4 +28,13 @@ public sealed class OutboxOptions
     public long ReadBehindRows { get; set; } = 2_000;
 
     public TimeSpan RetentionAfterDispatch { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Publish with RabbitMQ's mandatory flag and keep a message that no queue takes in the outbox
+    /// until one does. RabbitMQ drops a message published to an exchange nothing is bound to, which
+    /// on a first install (producers up before scoring has declared its queues) loses every event
+    /// of those minutes. On for the services whose events scoring consumes; off where nothing in the
+    /// system has to receive them (scoring's alerts, for integrations that may not exist).
+    /// </summary>
+    public bool HoldUntilRouted { get; set; }
 }
