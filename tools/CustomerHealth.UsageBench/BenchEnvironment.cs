@@ -98,6 +98,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         usageEnvironment["Logging__LogLevel__Default"] = "Warning";
         // No scoring consumes the signals here: published and dropped as in the earlier figures, not held.
         usageEnvironment["Outbox__HoldUntilRouted"] = "false";
+        usageEnvironment["Usage__SignalWindow"] = TimeSpan.FromSeconds(options.SignalWindowSeconds).ToString();
         usageEnvironment["Usage__Writers"] = options.Writers.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Usage = await StartAsync(ServiceTopology.Usage, usage.ProjectName, usageEnvironment, usage.ReadinessUrl, options);
 

@@ -29,6 +29,18 @@ internal sealed record BenchOptions
     /// </summary>
     public string DatabaseIcuLocale { get; init; } = "";
 
+    /// <summary>Usage:SignalWindow in seconds (the service's default, 60); freshness is measured against it.</summary>
+    public int SignalWindowSeconds { get; init; } = 60;
+
+    /// <summary>Run the backfill case (a year of history for 1,000 accounts) instead of the throughput phases.</summary>
+    public bool Backfill { get; init; }
+
+    public int BackfillAccounts { get; init; } = 1_000;
+
+    public int BackfillDays { get; init; } = 365;
+
+    public int BackfillEventsPerDay { get; init; } = 5;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -48,7 +60,12 @@ internal sealed record BenchOptions
                 "--writers" => options with { Writers = Int(value) },
                 "--ingest-direct" => options with { IngestDirect = bool.Parse(value) },
                 "--database-icu-locale" => options with { DatabaseIcuLocale = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --users --days --streams --seconds --warmup --packed --configuration --writers --ingest-direct --database-icu-locale"),
+                "--signal-window" => options with { SignalWindowSeconds = Int(value) },
+                "--backfill" => options with { Backfill = bool.Parse(value) },
+                "--backfill-accounts" => options with { BackfillAccounts = Int(value) },
+                "--backfill-days" => options with { BackfillDays = Int(value) },
+                "--backfill-events-per-day" => options with { BackfillEventsPerDay = Int(value) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --users --days --streams --seconds --warmup --packed --configuration --writers --ingest-direct --database-icu-locale --signal-window --backfill --backfill-accounts --backfill-days --backfill-events-per-day"),
             };
         }
 

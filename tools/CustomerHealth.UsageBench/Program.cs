@@ -25,6 +25,14 @@ using var directChannel = GrpcChannel.ForAddress(environment.Topology.Service("u
 var direct = new UsageService.UsageServiceClient(directChannel);
 var sink = new UsageService.UsageServiceClient(sinkChannel);
 var duration = TimeSpan.FromSeconds(options.Seconds);
+var window = TimeSpan.FromSeconds(options.SignalWindowSeconds);
+var freshness = new FreshnessProbe(reads, environment.Database, runId);
+
+if (options.Backfill)
+{
+    await BackfillRun.RunAsync(environment, usage, options, runId, window);
+    return 0;
+}
 
 Console.WriteLine("warming up...");
 await StreamingLoad.RunAsync(sink, options with { Streams = 1 }, runId + "w", 1, TimeSpan.FromSeconds(options.WarmupSeconds));
@@ -41,7 +49,8 @@ foreach (var perMessage in new[] { 1, options.PackedEventsPerMessage })
     using var stop = new CancellationTokenSource();
     var probe = new QueryProbe(reads, EventGenerator.Accounts(options));
     var directProbe = new QueryProbe(direct, EventGenerator.Accounts(options));
-    var probing = Task.WhenAll(probe.RunAsync(stop.Token), directProbe.RunAsync(stop.Token));
+    var probing = Task.WhenAll(
+        probe.RunAsync(stop.Token), directProbe.RunAsync(stop.Token), freshness.RunAsync($"under load, {perMessage} event(s)/message", stop.Token));
     var rss = ProcessSampler.PeakRssAsync(environment.Usage.ProcessId, stop.Token);
     var load = await StreamingLoad.RunAsync(options.IngestDirect ? direct : usage, options, $"{runId}u{perMessage}", perMessage, duration);
     await stop.CancelAsync();
@@ -72,6 +81,15 @@ using (var idle = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
     await Task.WhenAll(viaGateway.RunAsync(idle.Token), toService.RunAsync(idle.Token));
     Console.WriteLine($"GetAccountUsage without ingest load (signals may still be draining): via gateway {viaGateway.Describe()}; direct {toService.Describe()}");
 }
+
+// Freshness once the load has stopped; then wait for every probe's signal (at most a window and a minute).
+using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(12)))
+{
+    await freshness.RunAsync("quiet, after the load", quiet.Token);
+}
+
+Console.WriteLine($"freshness (signal window {window.TotalSeconds:0} s):");
+(await freshness.ReportAsync(window, window + TimeSpan.FromMinutes(1))).ForEach(line => Console.WriteLine("  " + line));
 
 Console.WriteLine();
 Console.WriteLine("| events/message | raw streaming via gateway (events/s) | usage via gateway, accepted durably (events/s) | ratio | usage RSS peak | GetAccountUsage p99 | CPU cores used (process: cores) |");
