@@ -82,9 +82,8 @@ using (var idle = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
     Console.WriteLine($"GetAccountUsage without ingest load (signals may still be draining): via gateway {viaGateway.Describe()}; direct {toService.Describe()}");
 }
 
-// Freshness once the load has stopped (long enough for the paced probes to wait out a window twice);
-// then wait for every first-change probe's signal (at most a window and a minute).
-using (var quiet = new CancellationTokenSource(2 * window + TimeSpan.FromSeconds(5)))
+// Freshness once the load has stopped; then wait for every probe's signal (at most a window and a minute).
+using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(12)))
 {
     await freshness.RunAsync("quiet, after the load", quiet.Token);
 }
