@@ -18,13 +18,10 @@ public sealed class UsageOptions
     /// <summary>The features whose adoption is measured, e.g. "reports", "integrations".</summary>
     public List<string> CoreFeatures { get; set; } = [];
 
-    /// <summary>
-    /// Live traffic yields at most one AccountUsageChangedV1 per account per window: an account's first
-    /// change is published at once, later ones a window after its last signal.
-    /// </summary>
+    /// <summary>Live traffic yields at most one AccountUsageChangedV1 per account per window.</summary>
     public TimeSpan SignalWindow { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the publisher collects committed changes and looks for due signals.</summary>
+    /// <summary>How often the publisher looks for due work (ticks and pending signals).</summary>
     public TimeSpan SignalPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Accounts whose signals are written to the outbox in one transaction.</summary>

@@ -9,10 +9,10 @@ using Npgsql;
 namespace CustomerHealth.Usage.PublishingSignals;
 
 /// <summary>
-/// Turns pending accounts that are due into AccountUsageChangedV1 outbox rows, oldest due first: one
-/// per as-of day in the account's range (days before today carry their end-of-day metrics), written
-/// in the same transaction that removes the pending entry and stamps the account's pacing, so a crash
-/// repeats the work rather than losing it. Instances share the work with SKIP LOCKED.
+/// Turns pending accounts into AccountUsageChangedV1 outbox rows: one per as-of day in the account's
+/// range (days before today carry their end-of-day metrics), written in the same transaction that
+/// removes the pending entry, so a crash repeats the work rather than losing it. Instances share the
+/// work with SKIP LOCKED.
 /// </summary>
 public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox, IOptions<UsageOptions> options, TimeProvider clock)
 {
@@ -29,14 +29,10 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         var due = new List<(string Account, AsOfRange Range, long Tick)>();
         await using (var take = new NpgsqlCommand(
             // Days after today (clock skew) wait for their day; the day close covers them then.
-            """
-            select account_id, from_day, to_day, tick from usage.pending_signals
-            where due_at <= @now and from_day <= @today order by due_at limit @limit for update skip locked
-            """,
+            "select account_id, from_day, to_day, tick from usage.pending_signals where from_day <= @today order by account_id limit @limit for update skip locked",
             connection,
             transaction))
         {
-            take.Parameters.AddWithValue("now", now);
             take.Parameters.AddWithValue("today", today);
             take.Parameters.AddWithValue("limit", _accountsPerTransaction);
             await using var reader = await take.ExecuteReaderAsync(ct);
@@ -64,17 +60,9 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         }
 
         await OutboxRows.InsertAsync(connection, transaction, UsageSchema.Name, signals, ct);
-        await using (var done = new NpgsqlCommand(
-            """
-            delete from usage.pending_signals where account_id = any(@accounts);
-            insert into usage.signal_pacing as s (account_id, last_signal_at) select unnest(@accounts), @now
-            on conflict (account_id) do update set last_signal_at = excluded.last_signal_at;
-            """,
-            connection,
-            transaction))
+        await using (var done = new NpgsqlCommand("delete from usage.pending_signals where account_id = any(@accounts)", connection, transaction))
         {
             done.Parameters.AddWithValue("accounts", due.Select(d => d.Account).ToArray());
-            done.Parameters.AddWithValue("now", now);
             await done.ExecuteNonQueryAsync(ct);
         }
 

@@ -1,40 +1,32 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerHealth.Usage.PublishingSignals;
 
-/// <summary>
-/// Every poll interval schedules the changes committed since the last run and drains the signals that
-/// are due into the outbox, so a change is published at most a window plus a poll interval (plus the
-/// drain's own time) after it was committed.
-/// </summary>
-public sealed partial class SignalPublishing(SignalScheduler scheduler, SignalDrain drain, IOptions<UsageOptions> options, ILogger<SignalPublishing> logger)
+/// <summary>Runs the coalescing tick when due and drains pending signals into the outbox.</summary>
+public sealed partial class SignalPublishing(SignalTicker ticker, SignalDrain drain, IOptions<UsageOptions> options, TimeProvider clock, ILogger<SignalPublishing> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan DrainTurn = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _poll = options.Value.SignalPollInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextTick = DateTimeOffset.MinValue;
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await scheduler.TryScheduleAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextTick)
+                {
+                    nextTick = await ticker.TryTickAsync(stoppingToken);
+                }
 
-                // A backlog is drained in turns of at most a second, so new changes keep being scheduled.
-                var started = Stopwatch.GetTimestamp();
-                var drained = 0;
-                while ((drained = await drain.DrainOnceAsync(stoppingToken)) > 0 && Stopwatch.GetElapsedTime(started) < DrainTurn)
+                while (await drain.DrainOnceAsync(stoppingToken) > 0 && clock.GetUtcNow() < nextTick)
                 {
                 }
 
                 backoff = TimeSpan.Zero;
-                if (drained == 0)
-                {
-                    await Task.Delay(_poll, stoppingToken);
-                }
+                await Task.Delay(_poll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -11,6 +11,10 @@ public static class UsageSchema
 {
     public const string Name = "usage";
 
+    /// <summary>Jobs that must run once per period across all instances keep their bookkeeping here.</summary>
+    public const string SignalTickJob = "signal-tick";
+    public const string RolloverJob = "rollover";
+
     private const string Ddl = """
         create schema if not exists usage;
 
@@ -74,14 +78,12 @@ public static class UsageSchema
             created_at timestamptz not null default now()
         );
 
-        -- Accounts with a signal to publish, coalesced from changes: one row per account, due a signal
-        -- window after the account's last signal (at once if it had none within the window).
+        -- Accounts whose signals are due: coalesced from changes once per signal window.
         create table if not exists usage.pending_signals (
             account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
-            tick bigint not null,
-            due_at timestamptz not null default now()
+            tick bigint not null
         );
 
         -- Changes to past days wait here until the account has had a window without any (a backfill
@@ -90,22 +92,8 @@ public static class UsageSchema
             account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
-            last_change_at timestamptz not null default now()
+            last_tick bigint not null
         );
-
-        -- When each account's last signal was written: the pacing that keeps live traffic to at most
-        -- one signal per account per window. Rows older than a window say nothing and are pruned.
-        create table if not exists usage.signal_pacing (
-            account_id text collate "C" primary key,
-            last_signal_at timestamptz not null
-        );
-
-        -- Databases from before per-account pacing: pending rows become due at once, and history
-        -- that was waiting for the next tick waits a window from now.
-        alter table usage.pending_signals add column if not exists due_at timestamptz not null default now();
-        alter table usage.pending_history add column if not exists last_change_at timestamptz not null default now();
-        alter table usage.pending_history drop column if exists last_tick;
-        create index if not exists pending_signals_due on usage.pending_signals (due_at);
 
         -- Identifiers compare byte-wise ("C"): nothing sorts them for people, and under a linguistic
         -- default collation (en_US, the official image's) every B-tree comparison goes through the
@@ -126,8 +114,6 @@ public static class UsageSchema
             end loop;
         end $$;
 
-        -- Bookkeeping of jobs shared by all instances: the signal scheduler's run counter ('signal-tick',
-        -- part of each signal's id) and the last closed day ('rollover').
         create table if not exists usage.jobs (
             name text primary key,
             last_run_at timestamptz not null default 'epoch',

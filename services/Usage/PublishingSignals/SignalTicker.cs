@@ -1,4 +1,5 @@
 using CustomerHealth.Usage.Metrics;
+using CustomerHealth.Usage.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,42 +7,47 @@ using NpgsqlTypes;
 namespace CustomerHealth.Usage.PublishingSignals;
 
 /// <summary>
-/// Folds committed change rows into one pending signal per account, paced per account: a change to an
-/// account that has had no signal within the window is due at once, otherwise a window after its last
-/// signal, and every change in between joins that one pending signal. That is the coalescing, and
-/// because each account keeps its own rhythm the publications spread over the window instead of
-/// leaving in one burst. Changes to past days (a backfill, late events) wait until a window passes
-/// without further changes to the account's history, so a backfill in progress is published once,
-/// when it settles. At the first run of a UTC day it also schedules yesterday's closing signal for
-/// every account whose rolling metrics still move (active within the longest window), so an account
-/// that went quiet is seen to decline. One instance at a time runs it (a transaction-scoped advisory
-/// lock: an idle run writes nothing, so it costs no commit).
+/// Once per signal window (across all instances: the job row is locked and stamped), folds every
+/// committed change row into one pending entry per account. That is the coalescing: however many
+/// writes touched an account in the window, it gets one publication. Today's metrics are published
+/// every window; changes to past days (a backfill, late events) wait until a window passes without
+/// further changes to the account's history, so a backfill in progress is published once, when it
+/// settles, rather than in full every window. At the first tick of a UTC day it also schedules
+/// yesterday's closing signal for every account whose rolling metrics still move (active within the
+/// longest window), so an account that went quiet is seen to decline.
 /// </summary>
-public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageOptions> options, TimeProvider clock)
+public sealed class SignalTicker(NpgsqlDataSource dataSource, IOptions<UsageOptions> options, TimeProvider clock)
 {
-    private const long LockKey = 0x75736167_65736967; // "usagesig"
     private readonly UsageWindows _windows = UsageWindows.From(options.Value);
     private readonly TimeSpan _window = options.Value.SignalWindow;
+    private readonly TimeSpan _pollInterval = options.Value.SignalPollInterval;
 
-    /// <returns>Whether it ran (false: another instance is running it right now).</returns>
-    public async Task<bool> TryScheduleAsync(CancellationToken ct)
+    /// <returns>When the next tick is due.</returns>
+    public async Task<DateTimeOffset> TryTickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var jobs = await TryReadJobsAsync(connection, transaction, ct);
-        if (jobs is not var (tick, lastRollover))
+        var (lastRun, tick, lastRollover) = await ReadJobsAsync(connection, transaction, ct);
+        if (lastRun is null)
         {
-            return false;
+            // Another instance is ticking right now.
+            return now + _pollInterval;
         }
 
-        var changed = new Dictionary<string, AsOfRange>(StringComparer.Ordinal);
+        if (now - lastRun.Value < _window)
+        {
+            return lastRun.Value + _window;
+        }
+
+        tick++;
+        var pending = new Dictionary<string, AsOfRange>(StringComparer.Ordinal);
         await using (var take = new NpgsqlCommand("delete from usage.changes returning account_ids, from_days, to_days", connection, transaction))
         await using (var reader = await take.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                Merge(changed, reader.GetFieldValue<string[]>(0), reader.GetFieldValue<DateOnly[]>(1), reader.GetFieldValue<DateOnly[]>(2));
+                Merge(pending, reader.GetFieldValue<string[]>(0), reader.GetFieldValue<DateOnly[]>(1), reader.GetFieldValue<DateOnly[]>(2));
             }
         }
 
@@ -49,7 +55,7 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
         var yesterday = today.AddDays(-1);
         var live = new Dictionary<string, AsOfRange>(StringComparer.Ordinal);
         var history = new Dictionary<string, AsOfRange>(StringComparer.Ordinal);
-        foreach (var (account, range) in changed)
+        foreach (var (account, range) in pending)
         {
             if (range.From <= yesterday)
             {
@@ -63,83 +69,73 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
         }
 
         var closeFrom = (lastRollover ?? yesterday.AddDays(-1)).AddDays(1);
-        var closesDay = closeFrom <= yesterday;
-        if (closesDay)
+        if (closeFrom <= yesterday)
         {
             await ScheduleDayCloseAsync(connection, transaction, live, closeFrom, yesterday, ct);
         }
 
-        if (live.Count == 0 && history.Count == 0 && !closesDay && !await HistorySettledAsync(connection, transaction, now, ct))
-        {
-            return true;
-        }
-
-        tick++;
         await using (var save = new NpgsqlCommand(
             """
-            insert into usage.pending_history as h (account_id, from_day, to_day, last_change_at)
-            select account_id, from_day, to_day, @now from unnest(@history_accounts, @history_froms, @history_tos) as c(account_id, from_day, to_day)
+            insert into usage.pending_history as h (account_id, from_day, to_day, last_tick)
+            select account_id, from_day, to_day, @tick from unnest(@history_accounts, @history_froms, @history_tos) as c(account_id, from_day, to_day)
             on conflict (account_id) do update set
-                from_day = least(h.from_day, excluded.from_day), to_day = greatest(h.to_day, excluded.to_day), last_change_at = excluded.last_change_at;
+                from_day = least(h.from_day, excluded.from_day), to_day = greatest(h.to_day, excluded.to_day), last_tick = excluded.last_tick;
             with settled as (
-                delete from usage.pending_history where last_change_at <= @settled_before returning account_id, from_day, to_day
+                delete from usage.pending_history where last_tick < @tick returning account_id, from_day, to_day
             ), due as (
                 select account_id, from_day, to_day from unnest(@live_accounts, @live_froms, @live_tos) as c(account_id, from_day, to_day)
                 union all
                 select account_id, from_day, to_day from settled
             )
-            insert into usage.pending_signals as p (account_id, from_day, to_day, tick, due_at)
-            select d.account_id, min(d.from_day), max(d.to_day), @tick, greatest(@now, max(s.last_signal_at) + @window)
-            from due d left join usage.signal_pacing s on s.account_id = d.account_id
-            group by d.account_id
+            insert into usage.pending_signals as p (account_id, from_day, to_day, tick)
+            select account_id, min(from_day), max(to_day), @tick from due group by account_id
             on conflict (account_id) do update set
                 from_day = least(p.from_day, excluded.from_day), to_day = greatest(p.to_day, excluded.to_day), tick = excluded.tick;
             update usage.jobs set last_run_at = @now, counter = @tick where name = 'signal-tick';
-            update usage.jobs set last_day = greatest(last_day, @yesterday) where name = 'rollover' and @closes_day;
-            delete from usage.signal_pacing where @closes_day and last_signal_at < @settled_before;
+            update usage.jobs set last_day = greatest(last_day, @yesterday) where name = 'rollover';
             """,
             connection,
             transaction))
         {
             save.Parameters.AddWithValue("tick", tick);
             save.Parameters.AddWithValue("now", now);
-            save.Parameters.AddWithValue("settled_before", now - _window);
-            save.Parameters.AddWithValue("window", _window);
             save.Parameters.AddWithValue("yesterday", yesterday);
-            save.Parameters.AddWithValue("closes_day", closesDay);
             AddRanges(save, "history", history);
             AddRanges(save, "live", live);
             await save.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);
-        return true;
+        return now + _window;
     }
 
-    private static async Task<(long Tick, DateOnly? LastRollover)?> TryReadJobsAsync(
+    private static async Task<(DateTimeOffset? LastRun, long Tick, DateOnly? LastRollover)> ReadJobsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"""
-            select pg_try_advisory_xact_lock({LockKey}),
-                   (select counter from usage.jobs where name = 'signal-tick'),
-                   (select last_day from usage.jobs where name = 'rollover')
-            """,
+            "select name, last_run_at, counter, last_day from usage.jobs where name in ('signal-tick', 'rollover') order by name for update skip locked",
             connection,
             transaction);
+        DateTimeOffset? lastRun = null;
+        long tick = 0;
+        DateOnly? lastRollover = null;
+        var locked = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return reader.GetBoolean(0)
-            ? (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2))
-            : null;
-    }
+        while (await reader.ReadAsync(ct))
+        {
+            locked++;
+            if (reader.GetString(0) == UsageSchema.SignalTickJob)
+            {
+                lastRun = reader.GetFieldValue<DateTimeOffset>(1);
+                tick = reader.GetInt64(2);
+            }
+            else
+            {
+                lastRollover = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3);
+            }
+        }
 
-    private async Task<bool> HistorySettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "select exists (select 1 from usage.pending_history where last_change_at <= @settled_before)", connection, transaction);
-        command.Parameters.AddWithValue("settled_before", now - _window);
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        return locked == 2 ? (lastRun, tick, lastRollover) : (null, 0, null);
     }
 
     private async Task ScheduleDayCloseAsync(
