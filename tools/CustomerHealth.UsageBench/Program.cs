@@ -26,13 +26,13 @@ var direct = new UsageService.UsageServiceClient(directChannel);
 var sink = new UsageService.UsageServiceClient(sinkChannel);
 var duration = TimeSpan.FromSeconds(options.Seconds);
 var window = TimeSpan.FromSeconds(options.SignalWindowSeconds);
-var freshness = new FreshnessProbe(reads, environment.Database, runId);
-
 if (options.Backfill)
 {
     await BackfillRun.RunAsync(environment, usage, options, runId, window);
     return 0;
 }
+
+var freshness = new FreshnessProbe(reads, environment.Database, runId);
 
 Console.WriteLine("warming up...");
 await StreamingLoad.RunAsync(sink, options with { Streams = 1 }, runId + "w", 1, TimeSpan.FromSeconds(options.WarmupSeconds));
