@@ -18,11 +18,20 @@ public sealed class UsageOptions
     /// <summary>The features whose adoption is measured, e.g. "reports", "integrations".</summary>
     public List<string> CoreFeatures { get; set; } = [];
 
-    /// <summary>Live traffic yields at most one AccountUsageChangedV1 per account per window.</summary>
+    /// <summary>
+    /// Live traffic yields at most one AccountUsageChangedV1 per account per window: an account's first
+    /// change is published at once, later ones a window after its last signal.
+    /// </summary>
     public TimeSpan SignalWindow { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the publisher looks for due work (ticks and pending signals).</summary>
+    /// <summary>How often the publisher looks for signals that are due.</summary>
     public TimeSpan SignalPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How often committed changes are folded into pending signals: the delay a live change to an
+    /// account without a recent signal can wait, and the cost of pacing under heavy traffic.
+    /// </summary>
+    public TimeSpan SignalSchedulePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Accounts whose signals are written to the outbox in one transaction.</summary>
     [Range(1, 10_000)]

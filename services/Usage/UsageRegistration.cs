@@ -27,7 +27,7 @@ public static class UsageRegistration
         services.AddSingleton<FeatureAdoptionQuery>();
         services.AddSingleton<TopFeaturesQuery>();
 
-        services.AddSingleton<SignalTicker>();
+        services.AddSingleton<SignalScheduler>();
         services.AddSingleton<SignalDrain>();
         services.AddHostedService<SignalPublishing>();
 

@@ -56,6 +56,7 @@ public class UsageApp : IAsyncLifetime
                 .UseSetting("ConnectionStrings:RabbitMq", Broker)
                 .UseSetting("Usage:SignalWindow", SignalWindow.ToString())
                 .UseSetting("Usage:SignalPollInterval", "00:00:00.100")
+                .UseSetting("Usage:SignalSchedulePeriod", "00:00:00.100")
                 .UseSetting("Outbox:PollInterval", "00:00:00.200")
                 // No scoring service binds queues for the signals here; the tests read the outbox itself.
                 .UseSetting("Outbox:HoldUntilRouted", "false");

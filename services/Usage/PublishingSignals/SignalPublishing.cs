@@ -1,32 +1,46 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CustomerHealth.Usage.PublishingSignals;
 
-/// <summary>Runs the coalescing tick when due and drains pending signals into the outbox.</summary>
-public sealed partial class SignalPublishing(SignalTicker ticker, SignalDrain drain, IOptions<UsageOptions> options, TimeProvider clock, ILogger<SignalPublishing> logger)
+/// <summary>
+/// Every schedule period (1 s) schedules the changes committed since the last run, and every poll
+/// interval drains the signals that are due into the outbox, so a change is published at most a window
+/// plus a schedule period (plus the drain's own time) after it was committed.
+/// </summary>
+public sealed partial class SignalPublishing(SignalScheduler scheduler, SignalDrain drain, IOptions<UsageOptions> options, ILogger<SignalPublishing> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan DrainTurn = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _poll = options.Value.SignalPollInterval;
+    private readonly TimeSpan _schedulePeriod = options.Value.SignalSchedulePeriod;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var nextTick = DateTimeOffset.MinValue;
         var backoff = TimeSpan.Zero;
+        var lastScheduled = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (clock.GetUtcNow() >= nextTick)
+                if (lastScheduled == 0 || Stopwatch.GetElapsedTime(lastScheduled) >= _schedulePeriod)
                 {
-                    nextTick = await ticker.TryTickAsync(stoppingToken);
+                    lastScheduled = Stopwatch.GetTimestamp();
+                    await scheduler.TryScheduleAsync(stoppingToken);
                 }
 
-                while (await drain.DrainOnceAsync(stoppingToken) > 0 && clock.GetUtcNow() < nextTick)
+                // A backlog is drained in turns of at most a second, so new changes keep being scheduled.
+                var started = Stopwatch.GetTimestamp();
+                var drained = 0;
+                while ((drained = await drain.DrainOnceAsync(stoppingToken)) > 0 && Stopwatch.GetElapsedTime(started) < DrainTurn)
                 {
                 }
 
                 backoff = TimeSpan.Zero;
-                await Task.Delay(_poll, stoppingToken);
+                if (drained == 0)
+                {
+                    await Task.Delay(_poll, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

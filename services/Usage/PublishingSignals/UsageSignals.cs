@@ -7,10 +7,14 @@ namespace CustomerHealth.Usage.PublishingSignals;
 /// <summary>A snapshot as the integration event scoring consumes.</summary>
 public static class UsageSignals
 {
-    /// <param name="tick">The coalescing tick that scheduled it: (account, day, tick) identifies one publication.</param>
-    public static (Guid MessageId, AccountUsageChangedV1 Message) For(string accountId, EngagementSnapshot s, long tick, DateTimeOffset now)
+    /// <param name="publication">
+    /// Tells the account's publications apart: the scheduler run that created a pending signal, or the
+    /// last stamp (UTC ticks) of waiting history. (account, day, publication) identifies one publication,
+    /// so a publication repeated after a crash keeps its id.
+    /// </param>
+    public static (Guid MessageId, AccountUsageChangedV1 Message) For(string accountId, EngagementSnapshot s, long publication, DateTimeOffset now)
     {
-        var id = DeterministicGuid.From($"usage/signal/{accountId}/{UtcDay.ToText(s.Day)}/{tick}");
+        var id = DeterministicGuid.From($"usage/signal/{accountId}/{UtcDay.ToText(s.Day)}/{publication}");
         var today = UtcDay.Of(now);
         return (id, new AccountUsageChangedV1(
             id.ToString("N"),

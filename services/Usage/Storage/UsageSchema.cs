@@ -11,10 +11,6 @@ public static class UsageSchema
 {
     public const string Name = "usage";
 
-    /// <summary>Jobs that must run once per period across all instances keep their bookkeeping here.</summary>
-    public const string SignalTickJob = "signal-tick";
-    public const string RolloverJob = "rollover";
-
     private const string Ddl = """
         create schema if not exists usage;
 
@@ -78,22 +74,43 @@ public static class UsageSchema
             created_at timestamptz not null default now()
         );
 
-        -- Accounts whose signals are due: coalesced from changes once per signal window.
+        -- Accounts with a signal to publish, coalesced from changes: one row per account, due a signal
+        -- window after the account's last signal (at once if it had none within the window).
         create table if not exists usage.pending_signals (
             account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
-            tick bigint not null
+            tick bigint not null,
+            due_at timestamptz not null default now()
         );
 
         -- Changes to past days wait here until the account has had a window without any (a backfill
-        -- in progress is published once, when it settles, not once per window).
+        -- in progress is published once, when it settles, not once per window), or until they have
+        -- waited ten windows (late events that never stop still reach scoring).
         create table if not exists usage.pending_history (
             account_id text collate "C" primary key,
             from_day date not null,
             to_day date not null,
-            last_tick bigint not null
+            last_change_at timestamptz not null default now(),
+            first_change_at timestamptz not null default now()
         );
+
+        -- When each account's last signal was written: the pacing that keeps live traffic to at most
+        -- one signal per account per window. Rows older than a window say nothing and are pruned.
+        create table if not exists usage.signal_pacing (
+            account_id text collate "C" primary key,
+            last_signal_at timestamptz not null
+        );
+
+        -- Databases from before per-account pacing: pending rows become due at once, and history
+        -- that was waiting for the next tick waits a window from now.
+        alter table usage.pending_signals add column if not exists due_at timestamptz not null default now();
+        alter table usage.pending_history add column if not exists last_change_at timestamptz not null default now();
+        alter table usage.pending_history add column if not exists first_change_at timestamptz not null default now();
+        alter table usage.pending_history drop column if exists last_tick;
+        create index if not exists pending_signals_due on usage.pending_signals (due_at);
+        create index if not exists pending_history_settling on usage.pending_history (last_change_at);
+        create index if not exists pending_history_overdue on usage.pending_history (first_change_at);
 
         -- Identifiers compare byte-wise ("C"): nothing sorts them for people, and under a linguistic
         -- default collation (en_US, the official image's) every B-tree comparison goes through the
@@ -114,6 +131,8 @@ public static class UsageSchema
             end loop;
         end $$;
 
+        -- Bookkeeping of jobs shared by all instances: the signal scheduler's run counter ('signal-tick',
+        -- part of each signal's id) and the last closed day ('rollover').
         create table if not exists usage.jobs (
             name text primary key,
             last_run_at timestamptz not null default 'epoch',

@@ -34,7 +34,7 @@ public class SignalTests(UsageApp app) : IClassFixture<UsageApp>
     }
 
     [Fact]
-    public async Task A_late_event_republishes_today_at_once_and_the_past_days_it_changes_once_they_settle()
+    public async Task A_late_event_republishes_today_a_window_after_its_last_signal_and_the_past_days_it_changes_once_they_settle()
     {
         var account = Events.NewAccount();
         await app.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "t-1", "ann", "reports", Events.EarlierToday())));

@@ -93,4 +93,29 @@ public class UsageSchemaUpgradeTests
         await using var pending = dataSource.CreateCommand("select count(*) from usage.pending_signals where account_id = 'acme'");
         Assert.Equal(1L, await pending.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task Pending_signals_and_history_from_before_per_account_pacing_are_kept_signals_due_at_once_and_history_waiting_from_now()
+    {
+        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_pacing");
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        // The tables as they were when one tick per window scheduled every account.
+        await using (var old = dataSource.CreateCommand("""
+            create schema usage;
+            create table usage.pending_signals (account_id text collate "C" primary key, from_day date not null, to_day date not null, tick bigint not null);
+            create table usage.pending_history (account_id text collate "C" primary key, from_day date not null, to_day date not null, last_tick bigint not null);
+            insert into usage.pending_signals values ('acme', '2026-01-05', '2026-02-01', 7);
+            insert into usage.pending_history values ('globex', '2026-01-03', '2026-01-09', 7);
+            """))
+        {
+            await old.ExecuteNonQueryAsync();
+        }
+
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+
+        await using var pending = dataSource.CreateCommand(
+            "select (select count(*) from usage.pending_signals where account_id = 'acme' and tick = 7 and due_at <= now()) + (select count(*) from usage.pending_history where account_id = 'globex' and to_day = '2026-01-09' and last_change_at <= now())");
+        Assert.Equal(2L, await pending.ExecuteScalarAsync());
+    }
 }
