@@ -67,7 +67,7 @@ foreach (var perMessage in new[] { 1, options.PackedEventsPerMessage })
                       + string.Join(", ", cpu.Select(c => $"{c.Name} {c.Seconds:0.0}")));
     Console.WriteLine($"  signals written to the outbox so far {signals:N0}, accounts still pending {pending:N0}");
     Console.WriteLine("  PostgreSQL execution time by statement:");
-    (await environment.TopStatementsAsync(6, reset: true)).ForEach(line => Console.WriteLine("    " + line));
+    (await environment.TopStatementsAsync(16, reset: true)).ForEach(line => Console.WriteLine("    " + line));
     rows.Add($"| {perMessage} | {raw.AcceptedPerSecond:N0} | {load.AcceptedPerSecond:N0} | {load.AcceptedPerSecond / raw.AcceptedPerSecond:0.00} | {peakRss / 1024.0 / 1024:0} MB | {probe.P99:0.0} ms | "
              + string.Join(", ", cpu.Select(c => $"{c.Name} {c.Seconds / load.Elapsed.TotalSeconds:0.00}")) + " |");
 }
@@ -82,8 +82,9 @@ using (var idle = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
     Console.WriteLine($"GetAccountUsage without ingest load (signals may still be draining): via gateway {viaGateway.Describe()}; direct {toService.Describe()}");
 }
 
-// Freshness once the load has stopped; then wait for every probe's signal (at most a window and a minute).
-using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(12)))
+// Freshness once the load has stopped, long enough for steady traffic to wait out a whole window;
+// then wait for every probe's signal (at most a window and a minute).
+using (var quiet = new CancellationTokenSource(window + TimeSpan.FromSeconds(12)))
 {
     await freshness.RunAsync("quiet, after the load", quiet.Token);
 }
