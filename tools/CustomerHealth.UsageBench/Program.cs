@@ -104,4 +104,6 @@ static List<(string Name, double Seconds)> CpuSnapshot(BenchEnvironment environm
     ("gateway", ProcessSampler.CpuSeconds(environment.Gateway.ProcessId)),
     ("postgres", ProcessSampler.CpuSecondsWithChildren(environment.PostmasterPid)),
     ("bench client", ProcessSampler.CpuSeconds(Environment.ProcessId)),
+    ("rabbitmq", ProcessSampler.CpuSecondsOfCommand("beam.smp")),
+    ("whole machine", ProcessSampler.MachineBusySeconds()),
 ];
