@@ -26,7 +26,7 @@ public class RunningSystem : IAsyncLifetime
 
     protected RunningSystem(bool dedicatedBroker) => _dedicatedBroker = dedicatedBroker;
 
-    public ServiceTopology Topology { get; } = ServiceTopology.WithFreePorts();
+    public ServiceTopology Topology { get; private set; } = ServiceTopology.WithFreePorts();
 
     public RabbitMqServer Broker { get; private set; } = null!;
 
@@ -44,13 +44,39 @@ public class RunningSystem : IAsyncLifetime
         Broker = _dedicatedBroker ? await RabbitMqServer.StartAsync() : await RabbitMqServer.Shared;
         _database = await postgres.CreateDatabaseAsync("e2e");
         _broker = await Broker.CreateVirtualHostAsync("e2e");
-        await Task.WhenAll(Topology.Services.Select(s => StartAsync(s.Name)));
-        await Task.WhenAll(Topology.Services.Select(s => BrokerReadiness.WaitAsync(s.ReadinessUrl, s.Name)));
-        await StartAsync(ServiceTopology.GatewayName);
+        await StartAllAsync();
         Rest = new HttpClient { BaseAddress = Topology.Gateway.HttpUrl };
         _grpc = GrpcChannel.ForAddress(Topology.Gateway.GrpcUrl);
         BillingGrpc = new BillingService.BillingServiceClient(_grpc);
         ScoringGrpc = new ScoringService.ScoringServiceClient(_grpc);
+    }
+
+    /// <summary>
+    /// Starts the services, then the gateway. A chosen port can be taken by another process (an
+    /// outgoing connection of a test running beside this one) before a service binds it; then the
+    /// whole system starts again on new ports, since every process knows the others' ports.
+    /// </summary>
+    private async Task StartAllAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Task.WhenAll(Topology.Services.Select(s => StartAsync(s.Name)));
+                await Task.WhenAll(Topology.Services.Select(s => BrokerReadiness.WaitAsync(s.ReadinessUrl, s.Name)));
+                await StartAsync(ServiceTopology.GatewayName);
+                return;
+            }
+            catch (ServiceStartException failure) when (attempt < 3 && FreeTcpPort.WasTaken(failure))
+            {
+                foreach (var name in _processes.Keys.ToList())
+                {
+                    await StopAsync(name);
+                }
+
+                Topology = ServiceTopology.WithFreePorts();
+            }
+        }
     }
 
     public Uri HttpUrlOf(string service) => Topology.Service(service).HttpUrl;

@@ -19,6 +19,28 @@ public static class FreeTcpPort
         return port;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> different free ports: every listener is held until all are chosen, so
+    /// the kernel cannot hand the same port out twice (which released one at a time it may).
+    /// </summary>
+    public static IReadOnlyList<int> NextDistinct(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    /// <summary>Whether a server failed to start because its port was taken after it was chosen.</summary>
+    public static bool WasTaken(ServiceStartException failure) =>
+        failure.RecentOutput.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/> right now.</summary>
     public static bool IsOpen(int port)
     {

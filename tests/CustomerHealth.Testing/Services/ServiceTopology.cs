@@ -43,10 +43,14 @@ public sealed class ServiceTopology
     public IReadOnlyList<ServiceEndpoint> StartOrder => [.. Services, Gateway];
 
     /// <summary>Same names, fresh free loopback ports for every endpoint (infrastructure ports left to the fixtures).</summary>
-    public static ServiceTopology WithFreePorts() => new(
-        [.. Fixed.Services.Select(s => s with { HttpPort = FreeTcpPort.Next(), GrpcPort = FreeTcpPort.Next() })],
-        Fixed.Gateway with { HttpPort = FreeTcpPort.Next(), GrpcPort = FreeTcpPort.Next() },
-        new InfrastructurePorts(null, null, null, null));
+    public static ServiceTopology WithFreePorts()
+    {
+        var ports = FreeTcpPort.NextDistinct(2 * (Fixed.Services.Count + 1));
+        return new(
+            [.. Fixed.Services.Select((s, i) => s with { HttpPort = ports[2 * i], GrpcPort = ports[2 * i + 1] })],
+            Fixed.Gateway with { HttpPort = ports[^2], GrpcPort = ports[^1] },
+            new InfrastructurePorts(null, null, null, null));
+    }
 
     public ServiceEndpoint Service(string name) =>
         StartOrder.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No service named '{name}'.", nameof(name));
