@@ -115,6 +115,7 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
         var due = new List<(string, AsOfRange, long)>();
+        var yesterday = today.AddDays(-1);
         await using var take = new NpgsqlCommand(
             """
             select account_id, from_day, to_day, last_change_at from usage.pending_history
@@ -130,7 +131,6 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         while (await reader.ReadAsync(ct))
         {
             var to = reader.GetFieldValue<DateOnly>(2);
-            var yesterday = today.AddDays(-1);
             due.Add((reader.GetString(0), new AsOfRange(reader.GetFieldValue<DateOnly>(1), to < yesterday ? to : yesterday), reader.GetFieldValue<DateTimeOffset>(3).UtcTicks));
         }
 

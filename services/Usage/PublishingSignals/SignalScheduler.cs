@@ -1,4 +1,5 @@
 using CustomerHealth.Usage.Metrics;
+using CustomerHealth.Usage.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -97,7 +98,7 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
         tick++;
         var written = new List<(string Account, WaitingHistory Entry)>(history.Count);
         await using (var save = new NpgsqlCommand(
-            """
+            $"""
             insert into usage.pending_history as h (account_id, from_day, to_day, last_change_at, first_change_at)
             select account_id, from_day, to_day, @now, @now from unnest(@history_accounts, @history_froms, @history_tos) as c(account_id, from_day, to_day)
             on conflict (account_id) do update set
@@ -111,8 +112,8 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
             where not exists (select 1 from usage.pending_signals p
                               where p.account_id = c.account_id and p.from_day <= c.from_day and p.to_day >= c.to_day)
             on conflict (account_id) do update set from_day = least(p.from_day, excluded.from_day), to_day = greatest(p.to_day, excluded.to_day);
-            update usage.jobs set last_run_at = @now, counter = @tick where name = 'signal-tick';
-            update usage.jobs set last_day = greatest(last_day, @yesterday) where name = 'rollover' and @closes_day;
+            update usage.jobs set last_run_at = @now, counter = @tick where name = '{UsageSchema.SignalTickJob}';
+            update usage.jobs set last_day = greatest(last_day, @yesterday) where name = '{UsageSchema.RolloverJob}' and @closes_day;
             delete from usage.signal_pacing where @closes_day and last_signal_at < @window_ago;
             """,
             connection,
@@ -177,8 +178,8 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
         await using var command = new NpgsqlCommand(
             $"""
             select pg_try_advisory_xact_lock({LockKey}),
-                   (select counter from usage.jobs where name = 'signal-tick'),
-                   (select last_day from usage.jobs where name = 'rollover')
+                   (select counter from usage.jobs where name = '{UsageSchema.SignalTickJob}'),
+                   (select last_day from usage.jobs where name = '{UsageSchema.RolloverJob}')
             """,
             connection,
             transaction);
@@ -201,9 +202,7 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var account = reader.GetString(0);
-            var range = new AsOfRange(from, to);
-            pending[account] = pending.TryGetValue(account, out var existing) ? existing.Union(range) : range;
+            Include(pending, reader.GetString(0), new AsOfRange(from, to));
         }
     }
 
@@ -218,10 +217,12 @@ public sealed class SignalScheduler(NpgsqlDataSource dataSource, IOptions<UsageO
     {
         for (var i = 0; i < accounts.Length; i++)
         {
-            var range = new AsOfRange(froms[i], tos[i]);
-            pending[accounts[i]] = pending.TryGetValue(accounts[i], out var existing) ? existing.Union(range) : range;
+            Include(pending, accounts[i], new AsOfRange(froms[i], tos[i]));
         }
     }
+
+    private static void Include(Dictionary<string, AsOfRange> pending, string account, AsOfRange range) =>
+        pending[account] = pending.TryGetValue(account, out var existing) ? existing.Union(range) : range;
 
     /// <summary>A pending_history entry as this instance last wrote it.</summary>
     private readonly record struct WaitingHistory(AsOfRange Range, DateTimeOffset StampedAt, DateTimeOffset FirstChangeAt);

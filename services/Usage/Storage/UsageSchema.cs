@@ -11,6 +11,10 @@ public static class UsageSchema
 {
     public const string Name = "usage";
 
+    /// <summary>Rows of usage.jobs: the signal scheduler's run counter and the last closed day.</summary>
+    public const string SignalTickJob = "signal-tick";
+    public const string RolloverJob = "rollover";
+
     private const string Ddl = """
         create schema if not exists usage;
 

@@ -10,10 +10,8 @@ public class UsageSchemaUpgradeTests
     [Fact]
     public async Task Keys_are_filled_from_stored_events_once_and_the_upgrade_can_run_again()
     {
-        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_upgrade");
-        await using var dataSource = NpgsqlDataSource.Create(database);
         // The schema as the first version created it: events keyed by (account, day, event id).
-        await using (var old = dataSource.CreateCommand("""
+        await using var dataSource = await DatabaseWithAsync("usage_upgrade", """
             create schema usage;
             create table usage.events (
                 account_id text not null, day date not null, event_id text not null, user_id text not null,
@@ -27,10 +25,7 @@ public class UsageSchemaUpgradeTests
                 ('acme', '2026-01-06', 'e-1', 'u', 'login', '2026-01-06T10:00Z', 1),
                 ('globex', '2026-01-05', 'e-1', 'u', 'login', '2026-01-05T10:00Z', 1),
                 ('acme', '2026-01-07', 'e-2', 'u', 'export', '2026-01-07T10:00Z', 1);
-            """))
-        {
-            await old.ExecuteNonQueryAsync();
-        }
+            """);
 
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
@@ -49,10 +44,8 @@ public class UsageSchemaUpgradeTests
     [Fact]
     public async Task Identifier_columns_created_under_the_default_collation_are_converted_to_byte_order_with_their_rows()
     {
-        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_collation");
-        await using var dataSource = NpgsqlDataSource.Create(database);
         // The tables as they were before identifiers got the "C" collation, with a row in a partition.
-        await using (var old = dataSource.CreateCommand("""
+        await using var dataSource = await DatabaseWithAsync("usage_collation", """
             create schema usage;
             create table usage.daily_users (
                 account_id text not null, day date not null, user_id text not null,
@@ -62,10 +55,7 @@ public class UsageSchemaUpgradeTests
             insert into usage.daily_users values ('acme', '2026-01-05', 'Zoe'), ('acme', '2026-01-05', 'adam');
             create table usage.pending_signals (account_id text primary key, from_day date not null, to_day date not null, tick bigint not null);
             insert into usage.pending_signals values ('acme', '2026-01-05', '2026-02-01', 1);
-            """))
-        {
-            await old.ExecuteNonQueryAsync();
-        }
+            """);
 
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
@@ -97,19 +87,14 @@ public class UsageSchemaUpgradeTests
     [Fact]
     public async Task Pending_signals_and_history_from_before_per_account_pacing_are_kept_signals_due_at_once_and_history_waiting_from_now()
     {
-        var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_pacing");
-        await using var dataSource = NpgsqlDataSource.Create(database);
         // The tables as they were when one tick per window scheduled every account.
-        await using (var old = dataSource.CreateCommand("""
+        await using var dataSource = await DatabaseWithAsync("usage_pacing", """
             create schema usage;
             create table usage.pending_signals (account_id text collate "C" primary key, from_day date not null, to_day date not null, tick bigint not null);
             create table usage.pending_history (account_id text collate "C" primary key, from_day date not null, to_day date not null, last_tick bigint not null);
             insert into usage.pending_signals values ('acme', '2026-01-05', '2026-02-01', 7);
             insert into usage.pending_history values ('globex', '2026-01-03', '2026-01-09', 7);
-            """))
-        {
-            await old.ExecuteNonQueryAsync();
-        }
+            """);
 
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
         await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
@@ -117,5 +102,14 @@ public class UsageSchemaUpgradeTests
         await using var pending = dataSource.CreateCommand(
             "select (select count(*) from usage.pending_signals where account_id = 'acme' and tick = 7 and due_at <= now()) + (select count(*) from usage.pending_history where account_id = 'globex' and to_day = '2026-01-09' and last_change_at <= now())");
         Assert.Equal(2L, await pending.ExecuteScalarAsync());
+    }
+
+    /// <summary>A new database holding what an earlier version left behind.</summary>
+    private static async Task<NpgsqlDataSource> DatabaseWithAsync(string name, string oldSchema)
+    {
+        var dataSource = NpgsqlDataSource.Create(await (await PostgresServer.Shared).CreateDatabaseAsync(name));
+        await using var old = dataSource.CreateCommand(oldSchema);
+        await old.ExecuteNonQueryAsync();
+        return dataSource;
     }
 }
