@@ -7,6 +7,9 @@ public sealed record BenchOptions
 {
     public int RevenueSeconds { get; init; } = 60;
 
+    /// <summary>Revenue load before the measured phase (services warm, as in production), waited out to the end before measuring.</summary>
+    public int WarmupSeconds { get; init; } = 20;
+
     /// <summary>Target revenue events per second; 0 sends as fast as billing answers.</summary>
     public int RevenueRate { get; init; } = 2_000;
 
@@ -43,6 +46,7 @@ public sealed record BenchOptions
             options = args[i] switch
             {
                 "--revenue-seconds" => options with { RevenueSeconds = Int() },
+                "--warmup-seconds" => options with { WarmupSeconds = Int() },
                 "--revenue-rate" => options with { RevenueRate = Int() },
                 "--revenue-batch" => options with { RevenueBatch = Int() },
                 "--accounts" => options with { Accounts = Int() },
@@ -64,6 +68,7 @@ public sealed record BenchOptions
     public const string Usage = """
         dotnet run -c Release --project tools/CustomerHealth.BillingBench -- [options]
           --revenue-seconds N   sustain revenue ingest for N seconds (60)
+          --warmup-seconds N    revenue load before the measured phase, not measured (20; 0 = none)
           --revenue-rate N      target revenue events/s, 0 = as fast as possible (2000)
           --revenue-batch N     events per RecordRevenueEvents call (500)
           --accounts N          distinct accounts (5000)

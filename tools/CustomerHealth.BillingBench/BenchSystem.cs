@@ -2,13 +2,21 @@ using CustomerHealth.Testing;
 
 namespace CustomerHealth.BillingBench;
 
-/// <summary>Throwaway PostgreSQL and RabbitMQ plus the services under test as processes; all stopped on dispose.</summary>
+/// <summary>
+/// Throwaway PostgreSQL (fsync on, tuned like the other benchmarks: <see cref="BenchPostgres"/>) and
+/// RabbitMQ plus the services under test as processes; all stopped on dispose.
+/// </summary>
 public sealed class BenchSystem : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _services = [];
 
-    private BenchSystem(PostgresServer postgres, RabbitMqServer broker, string database, string amqp)
+    private readonly int _postmaster;
+    private readonly int _rabbitNode;
+
+    private BenchSystem(PostgresServer postgres, RabbitMqServer broker, string database, string amqp, int postmaster)
     {
+        _postmaster = postmaster;
+        _rabbitNode = ProcessCpu.RabbitMqNode(broker.Port);
         Postgres = postgres;
         Broker = broker;
         Database = database;
@@ -27,10 +35,30 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public static async Task<BenchSystem> StartAsync()
     {
-        var postgres = await PostgresServer.StartAsync();
+        var postgres = await BenchPostgres.StartAsync();
         var broker = await RabbitMqServer.StartAsync();
-        return new BenchSystem(postgres, broker, await postgres.CreateDatabaseAsync("bench"), await broker.CreateVirtualHostAsync("bench"));
+        var database = await postgres.CreateDatabaseAsync("bench");
+        return new BenchSystem(postgres, broker, database, await broker.CreateVirtualHostAsync("bench"), await BenchPostgres.PrepareDatabaseAsync(database));
     }
+
+    /// <summary>CPU seconds so far of each service started, PostgreSQL (postmaster and backends), RabbitMQ, this bench and the whole machine.</summary>
+    public IReadOnlyList<(string Name, double Seconds)> CpuSeconds() =>
+    [
+        .. _services.Select(s => (s.Name, ProcessCpu.Seconds(s.ProcessId))),
+        ("postgres", _postmaster > 0 ? ProcessCpu.Seconds(_postmaster, withChildren: true) : 0),
+        ("rabbitmq", _rabbitNode > 0 ? ProcessCpu.Seconds(_rabbitNode) : 0),
+        ("bench client", ProcessCpu.Seconds(Environment.ProcessId)),
+        ("whole machine", ProcessCpu.MachineBusySeconds()),
+    ];
+
+    /// <summary>The statements PostgreSQL spent the most time on since the last reset, as lines to print (and resets).</summary>
+    public async Task<string> TopStatementsAsync(string stretch)
+    {
+        var lines = await BenchPostgres.TopStatementsAsync(Database, 12, reset: true);
+        return $"  PostgreSQL statements by execution time, {stretch}:\n" + string.Join("\n", lines.Select(l => "    " + l));
+    }
+
+    public Task ResetStatementsAsync() => BenchPostgres.TopStatementsAsync(Database, 0, reset: true);
 
     public async Task StartServiceAsync(string name)
     {

@@ -1,24 +1,27 @@
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace CustomerHealth.BillingBench;
 
 /// <summary>
 /// Counts what reached RabbitMQ: a queue of its own bound to the exchange MassTransit publishes a
-/// message type to. Bound after a first message created the exchange, so MassTransit declares it
-/// exactly as it wants; that first message is not counted.
+/// message type to, consumed with automatic acknowledgement. Bound after a first message created the
+/// exchange, so MassTransit declares it exactly as it wants; that first message is not counted.
+/// The queue is transient (not durable, deleted with the connection): RabbitMQ then keeps no copy of
+/// the persistent messages on disk for the bench, whose figures would otherwise include storing
+/// every message a second time.
 /// </summary>
 public sealed class BrokerCounter : IAsyncDisposable
 {
     private readonly IConnection _connection;
     private readonly IChannel _channel;
-    private readonly string _queue;
+    private long _count;
 
-    private BrokerCounter(IConnection connection, IChannel channel, string queue)
+    private BrokerCounter(IConnection connection, IChannel channel)
     {
         _connection = connection;
         _channel = channel;
-        _queue = queue;
     }
 
     /// <param name="exchange">MassTransit's exchange name, e.g. "CustomerHealth.Contracts.Billing:RevenueChangedV1".</param>
@@ -45,14 +48,20 @@ public sealed class BrokerCounter : IAsyncDisposable
         }
 
         var channel = await connection.CreateChannelAsync();
-        var queue = "bench-count-" + exchange.Split(':')[^1].ToLowerInvariant();
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        await channel.QueuePurgeAsync(queue);
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         await channel.QueueBindAsync(queue, exchange, "");
-        return new BrokerCounter(connection, channel, queue);
+        var counter = new BrokerCounter(connection, channel);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, _) =>
+        {
+            Interlocked.Increment(ref counter._count);
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        return counter;
     }
 
-    public async Task<uint> CountAsync() => (await _channel.QueueDeclarePassiveAsync(_queue)).MessageCount;
+    public Task<uint> CountAsync() => Task.FromResult((uint)Interlocked.Read(ref _count));
 
     public async ValueTask DisposeAsync()
     {

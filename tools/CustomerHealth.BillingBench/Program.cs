@@ -21,10 +21,10 @@ if (options.ThroughScoring)
 
 if (options.Revenue)
 {
-    var accepted = await RevenueBench.RunAsync(system, options);
+    var run = await RevenueBench.RunAsync(system, options);
     if (options.ThroughScoring)
     {
-        await ScoringHook.CountAsync(system, options, accepted);
+        await ScoringHook.CountAsync(system, options, run);
     }
 }
 

@@ -23,9 +23,11 @@ public static class SurveyBench
         using var channel = GrpcChannel.ForAddress(system.GrpcUrlOf(ServiceTopology.Feedback));
         var feedback = new FeedbackService.FeedbackServiceClient(channel);
         var runId = Guid.NewGuid().ToString("N")[..8];
-        await feedback.SubmitSurveyResponseAsync(Response(runId, -1, 0, options.Accounts));
+        await feedback.SubmitSurveyResponseAsync(Response(runId, -1, 0, options));
         await using var counter = await BrokerCounter.BindAsync(system.Amqp, Exchange, TimeSpan.FromSeconds(60));
 
+        await system.ResetStatementsAsync();
+        var cpu = CpuShare.Start(system);
         Console.WriteLine($"surveys: {options.SurveySeconds} s at {(options.SurveyRate == 0 ? "max" : options.SurveyRate + "/s")}, batches of {options.SurveyBatch}, {options.Senders} senders");
         var load = await PacedLoad.RunAsync(
             async k =>
@@ -33,7 +35,7 @@ public static class SurveyBench
                 var request = new SubmitSurveyResponsesRequest();
                 for (var i = 0; i < options.SurveyBatch; i++)
                 {
-                    request.Responses.Add(Response(runId, k, i, options.Accounts));
+                    request.Responses.Add(Response(runId, k, i, options));
                 }
 
                 return (await feedback.SubmitSurveyResponsesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60))).Recorded;
@@ -50,16 +52,18 @@ public static class SurveyBench
         Report.Ingest("survey responses", load);
         Console.WriteLine($"  SurveyAnsweredV1 at RabbitMQ:  {published:N0} ({drain.Elapsed.TotalSeconds:F1} s after ingest ended)");
         Console.WriteLine($"  lost: {load.Accepted - Math.Min(published, load.Accepted):N0}");
+        Console.WriteLine(cpu.Describe("from the first survey batch until RabbitMQ had every SurveyAnsweredV1", load.Elapsed + drain.Elapsed, load.Accepted, "response"));
+        Console.WriteLine(await system.TopStatementsAsync("survey phase"));
     }
 
-    private static SubmitSurveyResponseRequest Response(string run, long batch, int index, int accounts)
+    private static SubmitSurveyResponseRequest Response(string run, long batch, int index, BenchOptions options)
     {
         var n = batch * 1_000_003 + index;
         var kind = (n % 3) switch { 0 => "nps", 1 => "csat", _ => "ces" };
         return new SubmitSurveyResponseRequest
         {
             EventId = $"bench-{run}-{batch}-{index}",
-            AccountId = $"bench-{(n % accounts + accounts) % accounts}",
+            AccountId = BenchAccounts.Of(batch, index, options.SurveyBatch, options.Accounts),
             Kind = kind,
             Score = kind switch { "nps" => (int)(n % 11 + 11) % 11, "csat" => (int)((n % 5 + 5) % 5) + 1, _ => (int)((n % 7 + 7) % 7) + 1 },
             RespondentId = $"user-{n % 50_000}",

@@ -47,31 +47,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     private async Task StartInfrastructureAsync(BenchOptions options)
     {
-        _postgres = await PostgresServer.StartAsync(new PostgresServerOptions { Fsync = true });
-        await using (var admin = new NpgsqlConnection(_postgres.ConnectionString))
-        {
-            await admin.OpenAsync();
-            // A production-like buffer cache for a 24 GiB machine (the default 128 MB thrashes the indexes).
-            await using var tune = new NpgsqlCommand(
-                "alter system set shared_buffers = '1GB'; alter system set max_wal_size = '4GB'; alter system set checkpoint_timeout = '15min';"
-                + "alter system set shared_preload_libraries = 'pg_stat_statements'", admin);
-            await tune.ExecuteNonQueryAsync();
-        }
-
-        await _postgres.StopAsync();
-        await _postgres.StartAgainAsync();
+        _postgres = await BenchPostgres.StartAsync();
         Database = options.DatabaseIcuLocale.Length == 0
             ? await _postgres.CreateDatabaseAsync("usage_bench")
             : await CreateIcuDatabaseAsync(_postgres, options.DatabaseIcuLocale);
-        await using var connection = new NpgsqlConnection(Database);
-        await connection.OpenAsync();
-        await using (var statements = new NpgsqlCommand("create extension if not exists pg_stat_statements", connection))
-        {
-            await statements.ExecuteNonQueryAsync();
-        }
-
-        await using var pid = new NpgsqlCommand("select pg_backend_pid()", connection);
-        PostmasterPid = ProcessSampler.ParentOf((int)(await pid.ExecuteScalarAsync())!);
+        PostmasterPid = await BenchPostgres.PrepareDatabaseAsync(Database);
     }
 
     private static async Task<string> CreateIcuDatabaseAsync(PostgresServer postgres, string locale)
@@ -138,33 +118,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     }
 
     /// <summary>Where PostgreSQL spent its time: the statements with the most execution time since the last reset.</summary>
-    public async Task<List<string>> TopStatementsAsync(int count, bool reset)
-    {
-        await using var connection = new NpgsqlConnection(Database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select calls, rows, round(total_exec_time::numeric / 1000, 1), left(regexp_replace(query, '\\s+', ' ', 'g'), 90) "
-            + "from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) "
-            + "order by total_exec_time desc limit @count",
-            connection);
-        command.Parameters.AddWithValue("count", count);
-        var lines = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                lines.Add($"{reader.GetDecimal(2),8:0.0} s  {reader.GetInt64(0),7} calls {reader.GetInt64(1),10} rows  {reader.GetString(3)}");
-            }
-        }
-
-        if (reset)
-        {
-            await using var clear = new NpgsqlCommand("select pg_stat_statements_reset()", connection);
-            await clear.ExecuteNonQueryAsync();
-        }
-
-        return lines;
-    }
+    public Task<List<string>> TopStatementsAsync(int count, bool reset) => BenchPostgres.TopStatementsAsync(Database, count, reset);
 
     public async ValueTask DisposeAsync()
     {

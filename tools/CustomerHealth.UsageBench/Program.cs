@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CustomerHealth.Testing;
 using CustomerHealth.Usage.V1;
 using CustomerHealth.UsageBench;
 using Grpc.Net.Client;
@@ -51,7 +52,7 @@ foreach (var perMessage in new[] { 1, options.PackedEventsPerMessage })
     var directProbe = new QueryProbe(direct, EventGenerator.Accounts(options));
     var probing = Task.WhenAll(
         probe.RunAsync(stop.Token), directProbe.RunAsync(stop.Token), freshness.RunAsync($"under load, {perMessage} event(s)/message", stop.Token));
-    var rss = ProcessSampler.PeakRssAsync(environment.Usage.ProcessId, stop.Token);
+    var rss = ProcessMemory.PeakRssAsync(environment.Usage.ProcessId, stop.Token);
     var load = await StreamingLoad.RunAsync(options.IngestDirect ? direct : usage, options, $"{runId}u{perMessage}", perMessage, duration);
     await stop.CancelAsync();
     await probing;
@@ -100,10 +101,10 @@ return 0;
 
 static List<(string Name, double Seconds)> CpuSnapshot(BenchEnvironment environment) =>
 [
-    ("usage", ProcessSampler.CpuSeconds(environment.Usage.ProcessId)),
-    ("gateway", ProcessSampler.CpuSeconds(environment.Gateway.ProcessId)),
-    ("postgres", ProcessSampler.CpuSecondsWithChildren(environment.PostmasterPid)),
-    ("bench client", ProcessSampler.CpuSeconds(Environment.ProcessId)),
-    ("rabbitmq", ProcessSampler.CpuSecondsOfCommand("beam.smp")),
-    ("whole machine", ProcessSampler.MachineBusySeconds()),
+    ("usage", ProcessCpu.Seconds(environment.Usage.ProcessId)),
+    ("gateway", ProcessCpu.Seconds(environment.Gateway.ProcessId)),
+    ("postgres", ProcessCpu.Seconds(environment.PostmasterPid, withChildren: true)),
+    ("bench client", ProcessCpu.Seconds(Environment.ProcessId)),
+    ("rabbitmq", ProcessCpu.SecondsOfCommand("beam.smp")),
+    ("whole machine", ProcessCpu.MachineBusySeconds()),
 ];
