@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CustomerHealth.Billing.Ledger;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace CustomerHealth.Billing.Ledger;
 /// The trailing parameters arrived with the full set of kinds; events stored before them read back
 /// with the defaults (every older event stated its MRR). <see cref="Grace"/>, <see cref="FailureEventId"/>
 /// and <see cref="SettledByEventId"/> belong to the ledger's own decisions (InvoluntaryChurnDecisions).
+/// Stored without its absent fields and computed properties: every entry is read and written again
+/// with its account's ledger document, so its size is paid on every event of the account.
 /// </summary>
 public sealed record RevenueEventRecorded(
     string EventId,
@@ -16,25 +20,27 @@ public sealed record RevenueEventRecorded(
     string Source,
     DateTimeOffset RecordedAt,
     bool HasMrr = true,
-    int? Quantity = null,
-    string? Reason = null,
-    DateOnly? EffectiveDate = null,
-    DateOnly? RenewalDate = null,
-    string? InvoiceId = null,
-    long? AmountMinor = null,
-    string? AmountCurrency = null,
-    DateTimeOffset? DueAt = null,
-    TimeSpan? Grace = null,
-    string? FailureEventId = null,
-    string? SettledByEventId = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Quantity = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? EffectiveDate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? RenewalDate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InvoiceId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AmountMinor = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AmountCurrency = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DueAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? Grace = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FailureEventId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SettledByEventId = null)
 {
     /// <summary>An entry billing wrote itself (an involuntary-churn decision or its reversal), not a billing system's event.</summary>
+    [JsonIgnore]
     public bool IsLedgerDecision => RevenueEventKinds.IsLedgerDecision(Kind);
 
     /// <summary>
     /// Where the event sits on the account's timeline: a cancellation takes effect at the start of
     /// its effective date (UTC), or when it was reported if that is later; everything else when it occurred.
     /// </summary>
+    [JsonIgnore]
     public DateTimeOffset EffectiveAt =>
         Kind == RevenueEventKinds.SubscriptionCancelled && EffectiveDate is { } day
             ? Max(OccurredAt, new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
@@ -46,6 +52,7 @@ public sealed record RevenueEventRecorded(
         : Kind == RevenueEventKinds.SubscriptionCancelled ? new Money(0, fallbackCurrency)
         : null;
 
+    [JsonIgnore]
     public Money? Amount => AmountMinor is { } minor ? new Money(minor, AmountCurrency ?? Currency) : null;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -143,6 +143,39 @@ public class RecordRevenueEventsTests(BillingApp app) : IClassFixture<BillingApp
         Assert.Equal(stored.OpenFailureSince, rebuilt.OpenFailureSince);
     }
 
+    [Fact]
+    public async Task Ledger_entries_are_stored_without_absent_fields_or_computed_properties_and_read_back_whole()
+    {
+        var account = "acct-" + Guid.NewGuid().ToString("N")[..12];
+        var failed = RevenueEvents.MakeKind(RevenueEvents.Valid(accountId: account), "payment_failed");
+        await app.Grpc.RecordRevenueEventsAsync(new RecordRevenueEventsRequest
+        {
+            Events = { RevenueEvents.Valid(accountId: account), failed, RevenueEvents.MakeKind(RevenueEvents.Valid(accountId: account), "renewal_scheduled") },
+        });
+
+        await using var connection = new Npgsql.NpgsqlConnection(app.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand(
+            "select (select data::text from billing.mt_doc_revenueledger where id = @a) || (select string_agg(data::text, '') from billing.mt_events where stream_id = @a)", connection);
+        read.Parameters.AddWithValue("a", account);
+        var json = (string)(await read.ExecuteScalarAsync())!;
+
+        Assert.DoesNotContain("null", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"EffectiveAt\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"IsLedgerDecision\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"InvoiceId\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"RenewalDate\"", json, StringComparison.Ordinal);
+
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        var ledger = await session.LoadAsync<RevenueLedger>(account);
+        var payment = Assert.Single(ledger!.Entries, e => e.Kind == "payment_failed");
+        Assert.Equal(failed.InvoiceId, payment.InvoiceId);
+        Assert.NotNull(payment.AmountMinor);
+        Assert.NotNull(Assert.Single(ledger.Entries, e => e.Kind == "renewal_scheduled").RenewalDate);
+        Assert.All(ledger.Entries.Where(e => e.Kind != "renewal_scheduled"), e => Assert.Null(e.RenewalDate));
+    }
+
     private static string Shape(AccountRevenue r) =>
         string.Join(";", r.MrrHistory.Select(h => $"{h.At}|{h.Mrr.AmountMinor}|{h.Movement}|{h.Cause}")) + $"#{r.Status}#{r.Mrr.AmountMinor}#{r.Payment.Failures90D}";
 
