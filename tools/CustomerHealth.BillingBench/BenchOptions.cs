@@ -31,8 +31,8 @@ public sealed record BenchOptions
     public bool Surveys { get; init; } = true;
 
     /// <summary>
-    /// HOOK for the end-to-end figure (ingest → RabbitMQ → scoring → Marten): also runs scoring and, after
-    /// the run, sums GetAccountHealth.revenue_event_count over every account until it equals what billing accepted.
+    /// HOOK for the end-to-end figure (ingest → RabbitMQ → scoring → Marten): also runs scoring, waits until
+    /// scoring's store counts every accepted event, then sums GetAccountHealth.revenue_event_count over every account.
     /// </summary>
     public bool ThroughScoring { get; init; }
 

@@ -55,32 +55,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     private async Task StartPostgresAsync()
     {
-        _postgres = await PostgresServer.StartAsync(new PostgresServerOptions { Fsync = true });
-        await using (var admin = new NpgsqlConnection(_postgres.ConnectionString))
-        {
-            await admin.OpenAsync();
-            // A buffer cache that holds 100k accounts' documents and indexes (the default 128 MB does not),
-            // commit timestamps to time "visible" exactly, and per-statement timing for the profile.
-            await using var tune = new NpgsqlCommand(
-                "alter system set shared_buffers = '2GB'; alter system set max_wal_size = '8GB'; alter system set checkpoint_timeout = '30min';"
-                + "alter system set track_commit_timestamp = on; alter system set shared_preload_libraries = 'pg_stat_statements';"
-                + "alter system set work_mem = '16MB'",
-                admin);
-            await tune.ExecuteNonQueryAsync();
-        }
-
-        await _postgres.StopAsync();
-        await _postgres.StartAgainAsync();
+        // A buffer cache that holds 100k accounts' documents and indexes (the default 128 MB does not),
+        // commit timestamps to time "visible" exactly, and per-statement timing for the profile.
+        _postgres = await BenchPostgres.StartAsync("2GB", "8GB", "30min", "track_commit_timestamp = on", "work_mem = '16MB'");
         Database = await _postgres.CreateDatabaseAsync("scoring_bench");
-        await using var connection = new NpgsqlConnection(Database);
-        await connection.OpenAsync();
-        await using (var statements = new NpgsqlCommand("create extension if not exists pg_stat_statements", connection))
-        {
-            await statements.ExecuteNonQueryAsync();
-        }
-
-        await using var pid = new NpgsqlCommand("select pg_backend_pid()", connection);
-        PostmasterPid = ProcessCpu.ParentOf((int)(await pid.ExecuteScalarAsync())!);
+        PostmasterPid = await BenchPostgres.PrepareDatabaseAsync(Database);
     }
 
     public async Task StartScoringAsync()
