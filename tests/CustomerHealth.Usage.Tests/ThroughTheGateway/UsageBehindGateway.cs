@@ -13,7 +13,7 @@ public sealed class UsageBehindGateway : IAsyncLifetime
     private readonly List<ServiceProcess> _processes = [];
     private readonly List<GatewayClients> _gateways = [];
 
-    public ServiceTopology Topology { get; } = ServiceTopology.WithFreePorts();
+    public ServiceTopology Topology { get; private set; } = ServiceTopology.WithFreePorts();
 
     public HttpClient Rest => Full.Rest;
 
@@ -27,10 +27,33 @@ public sealed class UsageBehindGateway : IAsyncLifetime
     /// <summary>A gateway whose ingest clusters (usage-ingest-rest, usage-ingest-grpc) lead nowhere.</summary>
     public GatewayClients ReadClustersOnly { get; private set; } = null!;
 
+    /// <summary>
+    /// A chosen port can be taken (an outgoing connection of a test running beside this one) before a
+    /// process binds it; then everything starts again on new ports, since the gateways know usage's.
+    /// </summary>
     public async Task InitializeAsync()
     {
         var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_gateway");
         var broker = await (await RabbitMqServer.Shared).CreateVirtualHostAsync("usage_gateway");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAllAsync(database, broker);
+                return;
+            }
+            catch (ServiceStartException failure) when (attempt < 3 && FreeTcpPort.WasTaken(failure))
+            {
+                await DisposeAsync();
+                _gateways.Clear();
+                _processes.Clear();
+                Topology = ServiceTopology.WithFreePorts();
+            }
+        }
+    }
+
+    private async Task StartAllAsync(string database, string broker)
+    {
         var usage = Topology.Service(ServiceTopology.Usage);
         _processes.Add(await ServiceProcess.StartAsync(
             usage.Name, ServiceProcess.FindServiceDll(usage.ProjectName), ServiceTopology.ServiceEnvironment(usage, database, broker), usage.ReadinessUrl, TimeSpan.FromSeconds(90)));
