@@ -36,6 +36,9 @@ public sealed record BenchOptions
     /// </summary>
     public bool ThroughScoring { get; init; }
 
+    /// <summary>Extra environment for a service process (experiments with its settings), by service name.</summary>
+    public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; init; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -57,12 +60,22 @@ public sealed record BenchOptions
                 "--no-revenue" => options with { Revenue = false },
                 "--no-surveys" => options with { Surveys = false },
                 "--through-scoring" => options with { ThroughScoring = true },
+                "--service-setting" => options with { ServiceSettings = [.. options.ServiceSettings, ServiceSetting(Next())] },
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
 
         return options;
+    }
+
+    private static (string, string, string) ServiceSetting(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return colon > 0 && equals > colon + 1
+            ? (text[..colon], text[(colon + 1)..equals], text[(equals + 1)..])
+            : throw new ArgumentException($"--service-setting wants service:Key=value (e.g. scoring:Scoring__Intake__Lanes=1), not {text}.");
     }
 
     public const string Usage = """
@@ -78,6 +91,7 @@ public sealed record BenchOptions
           --survey-batch N      responses per SubmitSurveyResponses call (1000)
           --no-revenue | --no-surveys
           --through-scoring     HOOK: also run scoring and count revenue_event_count end to end
+          --service-setting S:K=V  environment variable K=V for service S (billing, feedback, scoring); repeatable
         """;
 }
 

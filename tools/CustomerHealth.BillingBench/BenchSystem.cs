@@ -60,6 +60,9 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public Task ResetStatementsAsync() => BenchPostgres.TopStatementsAsync(Database, 0, reset: true);
 
+    /// <summary>Extra environment per service (<c>--service-setting</c>).</summary>
+    public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; set; } = [];
+
     public async Task StartServiceAsync(string name)
     {
         var endpoint = Topology.Service(name);
@@ -70,6 +73,11 @@ public sealed class BenchSystem : IAsyncDisposable
         // Billing alone has no consumer of its signals: publish and drop them (the figures measure
         // dispatch), rather than hold them; with scoring running, scoring has bound its queues first.
         environment["Outbox__HoldUntilRouted"] = "false";
+        foreach (var (_, key, value) in ServiceSettings.Where(s => s.Service == name))
+        {
+            environment[key] = value;
+        }
+
         _services.Add(await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll(endpoint.ProjectName), environment, endpoint.ReadinessUrl, TimeSpan.FromSeconds(120)));
     }

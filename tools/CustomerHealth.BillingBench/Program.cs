@@ -14,6 +14,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or HelpReq
 
 Console.WriteLine($"CustomerHealth billing/feedback benchmark, {DateTimeOffset.UtcNow:u}, {Environment.ProcessorCount} cores, {Environment.MachineName}");
 await using var system = await BenchSystem.StartAsync();
+system.ServiceSettings = options.ServiceSettings;
 if (options.ThroughScoring)
 {
     await ScoringHook.StartAsync(system);
