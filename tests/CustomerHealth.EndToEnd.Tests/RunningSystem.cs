@@ -56,28 +56,22 @@ public class RunningSystem : IAsyncLifetime
     /// outgoing connection of a test running beside this one) before a service binds it; then the
     /// whole system starts again on new ports, since every process knows the others' ports.
     /// </summary>
-    private async Task StartAllAsync()
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task StartAllAsync() => FreeTcpPort.StartAgainWhenTakenAsync(
+        async () =>
         {
-            try
+            await Task.WhenAll(Topology.Services.Select(s => StartAsync(s.Name)));
+            await Task.WhenAll(Topology.Services.Select(s => BrokerReadiness.WaitAsync(s.ReadinessUrl, s.Name)));
+            await StartAsync(ServiceTopology.GatewayName);
+        },
+        async () =>
+        {
+            foreach (var name in _processes.Keys.ToList())
             {
-                await Task.WhenAll(Topology.Services.Select(s => StartAsync(s.Name)));
-                await Task.WhenAll(Topology.Services.Select(s => BrokerReadiness.WaitAsync(s.ReadinessUrl, s.Name)));
-                await StartAsync(ServiceTopology.GatewayName);
-                return;
+                await StopAsync(name);
             }
-            catch (ServiceStartException failure) when (attempt < 3 && FreeTcpPort.WasTaken(failure))
-            {
-                foreach (var name in _processes.Keys.ToList())
-                {
-                    await StopAsync(name);
-                }
 
-                Topology = ServiceTopology.WithFreePorts();
-            }
-        }
-    }
+            Topology = ServiceTopology.WithFreePorts();
+        });
 
     public Uri HttpUrlOf(string service) => Topology.Service(service).HttpUrl;
 

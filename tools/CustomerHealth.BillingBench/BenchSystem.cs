@@ -13,8 +13,9 @@ public sealed class BenchSystem : IAsyncDisposable
     private readonly int _postmaster;
     private readonly int _rabbitNode;
 
-    private BenchSystem(PostgresServer postgres, RabbitMqServer broker, string database, string amqp, int postmaster)
+    private BenchSystem(PostgresServer postgres, RabbitMqServer broker, string database, string amqp, int postmaster, IReadOnlyList<(string Service, string Key, string Value)> serviceSettings)
     {
+        ServiceSettings = serviceSettings;
         _postmaster = postmaster;
         _rabbitNode = ProcessCpu.RabbitMqNode(broker.Port);
         Postgres = postgres;
@@ -33,12 +34,13 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public ServiceTopology Topology { get; } = ServiceTopology.WithFreePorts();
 
-    public static async Task<BenchSystem> StartAsync()
+    /// <param name="serviceSettings">Extra environment per service (<c>--service-setting</c>).</param>
+    public static async Task<BenchSystem> StartAsync(IReadOnlyList<(string Service, string Key, string Value)> serviceSettings)
     {
         var postgres = await BenchPostgres.StartAsync();
         var broker = await RabbitMqServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("bench");
-        return new BenchSystem(postgres, broker, database, await broker.CreateVirtualHostAsync("bench"), await BenchPostgres.PrepareDatabaseAsync(database));
+        return new BenchSystem(postgres, broker, database, await broker.CreateVirtualHostAsync("bench"), await BenchPostgres.PrepareDatabaseAsync(database), serviceSettings);
     }
 
     /// <summary>CPU seconds so far of each service started, PostgreSQL (postmaster and backends), RabbitMQ, this bench and the whole machine.</summary>
@@ -58,10 +60,9 @@ public sealed class BenchSystem : IAsyncDisposable
         return $"  PostgreSQL statements by execution time, {stretch}:\n" + string.Join("\n", lines.Select(l => "    " + l));
     }
 
-    public Task ResetStatementsAsync() => BenchPostgres.TopStatementsAsync(Database, 0, reset: true);
+    public Task ResetStatementsAsync() => BenchPostgres.ResetStatementsAsync(Database);
 
-    /// <summary>Extra environment per service (<c>--service-setting</c>).</summary>
-    public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; set; } = [];
+    public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; }
 
     public async Task StartServiceAsync(string name)
     {

@@ -13,8 +13,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or HelpReq
 }
 
 Console.WriteLine($"CustomerHealth billing/feedback benchmark, {DateTimeOffset.UtcNow:u}, {Environment.ProcessorCount} cores, {Environment.MachineName}");
-await using var system = await BenchSystem.StartAsync();
-system.ServiceSettings = options.ServiceSettings;
+await using var system = await BenchSystem.StartAsync(options.ServiceSettings);
 if (options.ThroughScoring)
 {
     await ScoringHook.StartAsync(system);

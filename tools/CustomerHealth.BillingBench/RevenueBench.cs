@@ -33,7 +33,7 @@ public static class RevenueBench
         await using var counter = options.ThroughScoring ? null : await BrokerCounter.BindAsync(system.Amqp, Exchange, TimeSpan.FromSeconds(60));
         Func<Task<long>> publishedSoFar = counter is null
             ? () => OutboxProbe.CountAsync(system.Database, "select count(*) from billing.outbox_messages where dispatched_at is not null and message_type like '%RevenueChangedV1%'")
-            : async () => await counter.CountAsync();
+            : () => Task.FromResult(counter.Count);
 
         long countedBefore = 1;
         if (options.WarmupSeconds > 0)

@@ -43,8 +43,8 @@ public static class SurveyBench
             options.SurveyBatch, options.SurveyRate, TimeSpan.FromSeconds(options.SurveySeconds), options.Senders);
 
         var drain = Stopwatch.StartNew();
-        uint published;
-        while ((published = await counter.CountAsync()) < load.Accepted && drain.Elapsed < TimeSpan.FromMinutes(5))
+        long published;
+        while ((published = counter.Count) < load.Accepted && drain.Elapsed < TimeSpan.FromMinutes(5))
         {
             await Task.Delay(250);
         }

@@ -39,7 +39,7 @@ Console.WriteLine("warming up...");
 await StreamingLoad.RunAsync(sink, options with { Streams = 1 }, runId + "w", 1, TimeSpan.FromSeconds(options.WarmupSeconds));
 await StreamingLoad.RunAsync(usage, options with { Streams = 1 }, runId + "w", 1, TimeSpan.FromSeconds(options.WarmupSeconds));
 
-await environment.TopStatementsAsync(0, reset: true);
+await BenchPostgres.ResetStatementsAsync(environment.Database);
 var rows = new List<string>();
 foreach (var perMessage in new[] { 1, options.PackedEventsPerMessage })
 {

@@ -84,7 +84,6 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
     private async Task<List<(string Account, AsOfRange Range, long Publication)>> TakeLiveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
-        var due = new List<(string, AsOfRange, long)>();
         await using var take = new NpgsqlCommand(
             // Days after today (clock skew) wait for their day; the day close covers them then.
             """
@@ -96,14 +95,7 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         take.Parameters.AddWithValue("now", now);
         take.Parameters.AddWithValue("today", today);
         take.Parameters.AddWithValue("limit", _accountsPerTransaction);
-        await using var reader = await take.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var to = reader.GetFieldValue<DateOnly>(2);
-            due.Add((reader.GetString(0), new AsOfRange(reader.GetFieldValue<DateOnly>(1), to < today ? to : today), reader.GetInt64(3)));
-        }
-
-        return due;
+        return await ReadDueAsync(take, today, r => r.GetInt64(3), ct);
     }
 
     /// <summary>
@@ -114,8 +106,6 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
     private async Task<List<(string Account, AsOfRange Range, long Publication)>> TakeSettledHistoryAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
-        var due = new List<(string, AsOfRange, long)>();
-        var yesterday = today.AddDays(-1);
         await using var take = new NpgsqlCommand(
             """
             select account_id, from_day, to_day, last_change_at from usage.pending_history
@@ -127,11 +117,19 @@ public sealed class SignalDrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         take.Parameters.AddWithValue("settled_before", now - _quietPeriod);
         take.Parameters.AddWithValue("overdue_before", now - _longestWait);
         take.Parameters.AddWithValue("limit", Math.Max(1, _accountsPerTransaction / 10));
+        return await ReadDueAsync(take, today.AddDays(-1), r => r.GetFieldValue<DateTimeOffset>(3).UtcTicks, ct);
+    }
+
+    /// <summary>Reads (account, from day, to day, publication) rows, each range cut at <paramref name="lastDay"/>.</summary>
+    private static async Task<List<(string Account, AsOfRange Range, long Publication)>> ReadDueAsync(
+        NpgsqlCommand take, DateOnly lastDay, Func<NpgsqlDataReader, long> publication, CancellationToken ct)
+    {
+        var due = new List<(string, AsOfRange, long)>();
         await using var reader = await take.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var to = reader.GetFieldValue<DateOnly>(2);
-            due.Add((reader.GetString(0), new AsOfRange(reader.GetFieldValue<DateOnly>(1), to < yesterday ? to : yesterday), reader.GetFieldValue<DateTimeOffset>(3).UtcTicks));
+            due.Add((reader.GetString(0), new AsOfRange(reader.GetFieldValue<DateOnly>(1), to < lastDay ? to : lastDay), publication(reader)));
         }
 
         return due;

@@ -37,6 +37,27 @@ public static class FreeTcpPort
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="start"/>; when a process failed because a chosen port was taken before it
+    /// bound it (an outgoing connection of a test running beside), runs <paramref name="reset"/> (stop
+    /// what started, choose new ports) and starts again, at most <paramref name="attempts"/> times in all.
+    /// </summary>
+    public static async Task StartAgainWhenTakenAsync(Func<Task> start, Func<Task> reset, int attempts = 3)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await start();
+                return;
+            }
+            catch (ServiceStartException failure) when (attempt < attempts && WasTaken(failure))
+            {
+                await reset();
+            }
+        }
+    }
+
     /// <summary>Whether a server failed to start because its port was taken after it was chosen.</summary>
     public static bool WasTaken(ServiceStartException failure) =>
         failure.RecentOutput.Contains("address already in use", StringComparison.OrdinalIgnoreCase);

@@ -54,6 +54,14 @@ public static class BenchPostgres
         return File.Exists($"/proc/{backend}/stat") ? ProcessCpu.ParentOf(backend) : -1;
     }
 
+    public static async Task ResetStatementsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var clear = new NpgsqlCommand("select pg_stat_statements_reset()", connection);
+        await clear.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The statements with the most execution time in the database since the last reset (sleeps left out), one line each; resets after reading when asked.</summary>
     public static async Task<List<string>> TopStatementsAsync(string database, int count, bool reset)
     {
@@ -79,8 +87,7 @@ public static class BenchPostgres
 
         if (reset)
         {
-            await using var clear = new NpgsqlCommand("select pg_stat_statements_reset()", connection);
-            await clear.ExecuteNonQueryAsync();
+            await ResetStatementsAsync(database);
         }
 
         return lines;

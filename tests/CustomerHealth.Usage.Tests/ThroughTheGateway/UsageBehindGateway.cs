@@ -35,21 +35,15 @@ public sealed class UsageBehindGateway : IAsyncLifetime
     {
         var database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_gateway");
         var broker = await (await RabbitMqServer.Shared).CreateVirtualHostAsync("usage_gateway");
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartAllAsync(database, broker);
-                return;
-            }
-            catch (ServiceStartException failure) when (attempt < 3 && FreeTcpPort.WasTaken(failure))
+        await FreeTcpPort.StartAgainWhenTakenAsync(
+            () => StartAllAsync(database, broker),
+            async () =>
             {
                 await DisposeAsync();
                 _gateways.Clear();
                 _processes.Clear();
                 Topology = ServiceTopology.WithFreePorts();
-            }
-        }
+            });
     }
 
     private async Task StartAllAsync(string database, string broker)
