@@ -39,6 +39,9 @@ public sealed record BenchOptions
     /// <summary>Extra environment for a service process (experiments with its settings), by service name.</summary>
     public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; init; } = [];
 
+    /// <summary>Extra <c>alter system</c> settings for the bench's PostgreSQL (experiments), e.g. <c>default_toast_compression = 'lz4'</c>.</summary>
+    public IReadOnlyList<string> PostgresSettings { get; init; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -61,6 +64,7 @@ public sealed record BenchOptions
                 "--no-surveys" => options with { Surveys = false },
                 "--through-scoring" => options with { ThroughScoring = true },
                 "--service-setting" => options with { ServiceSettings = [.. options.ServiceSettings, ServiceSetting(Next())] },
+                "--postgres-setting" => options with { PostgresSettings = [.. options.PostgresSettings, Next()] },
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
@@ -92,6 +96,7 @@ public sealed record BenchOptions
           --no-revenue | --no-surveys
           --through-scoring     HOOK: also run scoring and count revenue_event_count end to end
           --service-setting S:K=V  environment variable K=V for service S (billing, feedback, scoring); repeatable
+          --postgres-setting "K = V"  alter system setting for the bench's PostgreSQL; repeatable
         """;
 }
 

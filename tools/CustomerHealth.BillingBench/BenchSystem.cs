@@ -35,9 +35,10 @@ public sealed class BenchSystem : IAsyncDisposable
     public ServiceTopology Topology { get; } = ServiceTopology.WithFreePorts();
 
     /// <param name="serviceSettings">Extra environment per service (<c>--service-setting</c>).</param>
-    public static async Task<BenchSystem> StartAsync(IReadOnlyList<(string Service, string Key, string Value)> serviceSettings)
+    /// <param name="postgresSettings">Extra PostgreSQL settings (<c>--postgres-setting</c>).</param>
+    public static async Task<BenchSystem> StartAsync(IReadOnlyList<(string Service, string Key, string Value)> serviceSettings, IReadOnlyList<string> postgresSettings)
     {
-        var postgres = await BenchPostgres.StartAsync();
+        var postgres = await BenchPostgres.StartAsync(settings: [.. postgresSettings]);
         var broker = await RabbitMqServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("bench");
         return new BenchSystem(postgres, broker, database, await broker.CreateVirtualHostAsync("bench"), await BenchPostgres.PrepareDatabaseAsync(database), serviceSettings);
@@ -58,6 +59,13 @@ public sealed class BenchSystem : IAsyncDisposable
     {
         var lines = await BenchPostgres.TopStatementsAsync(Database, 12, reset: true);
         return $"  PostgreSQL statements by execution time, {stretch}:\n" + string.Join("\n", lines.Select(l => "    " + l));
+    }
+
+    /// <summary>The largest document tables with their mean document sizes, as lines to print.</summary>
+    public async Task<string> DocumentSizesAsync()
+    {
+        var lines = await BenchPostgres.DocumentSizesAsync(Database, 8);
+        return "  documents at the end (mean per row):\n" + string.Join("\n", lines.Select(l => "    " + l));
     }
 
     public Task ResetStatementsAsync() => BenchPostgres.ResetStatementsAsync(Database);

@@ -13,7 +13,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or HelpReq
 }
 
 Console.WriteLine($"CustomerHealth billing/feedback benchmark, {DateTimeOffset.UtcNow:u}, {Environment.ProcessorCount} cores, {Environment.MachineName}");
-await using var system = await BenchSystem.StartAsync(options.ServiceSettings);
+await using var system = await BenchSystem.StartAsync(options.ServiceSettings, options.PostgresSettings);
 if (options.ThroughScoring)
 {
     await ScoringHook.StartAsync(system);
@@ -26,6 +26,8 @@ if (options.Revenue)
     {
         await ScoringHook.CountAsync(system, options, run);
     }
+
+    Console.WriteLine(await system.DocumentSizesAsync());
 }
 
 if (options.Surveys)

@@ -92,4 +92,42 @@ public static class BenchPostgres
 
         return lines;
     }
+
+    /// <summary>
+    /// Marten's document tables by size, one line each: rows, the mean stored size of a document
+    /// (after compression), its mean JSON length, and the table's TOAST bytes. A document that is read
+    /// and rewritten with every event costs in proportion to these.
+    /// </summary>
+    public static async Task<List<string>> DocumentSizesAsync(string database, int count)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var tables = new List<(string Schema, string Table, long Toast)>();
+        await using (var list = new NpgsqlCommand(
+            "select n.nspname, c.relname, coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) "
+            + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+            + "where c.relkind = 'r' and c.relname like 'mt_doc_%' order by pg_total_relation_size(c.oid) desc limit @count",
+            connection))
+        {
+            list.Parameters.AddWithValue("count", count);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        var lines = new List<string>();
+        foreach (var (schema, table, toast) in tables)
+        {
+            await using var sizes = new NpgsqlCommand(
+                $"select count(*), coalesce(avg(pg_column_size(data)), 0)::float8, coalesce(avg(octet_length(data::text)), 0)::float8 from \"{schema}\".\"{table}\"", connection);
+            await using var reader = await sizes.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{schema}.{table,-32} {reader.GetInt64(0),9:N0} rows  {reader.GetDouble(1),8:N0} B stored  {reader.GetDouble(2),8:N0} B JSON  TOAST {toast / 1048576.0,7:N1} MiB"));
+        }
+
+        return lines;
+    }
 }
