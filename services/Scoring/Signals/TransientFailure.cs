@@ -12,7 +12,8 @@ public static class TransientFailure
         {
             switch (e)
             {
-                case TimeoutException or JasperFx.ConcurrencyException or ConcurrentUpdateException:
+                // Another instance started the account's stream first: a retry appends to it.
+                case TimeoutException or JasperFx.ConcurrencyException or ConcurrentUpdateException or ExistingStreamIdCollisionException:
                 case NpgsqlException { IsTransient: true }:
                 // Connection lost, serialization failure or deadlock, too many connections, server shutting down.
                 case PostgresException { SqlState: var state } when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("40", StringComparison.Ordinal)
