@@ -144,6 +144,40 @@ public class RecordRevenueEventsTests(BillingApp app) : IClassFixture<BillingApp
     }
 
     [Fact]
+    public async Task Events_on_an_account_stream_carry_the_time_they_were_appended()
+    {
+        var account = "acct-" + Guid.NewGuid().ToString("N")[..12];
+        await app.Grpc.RecordRevenueEventAsync(RevenueEvents.Valid(accountId: account));
+        await using (var connection = new Npgsql.NpgsqlConnection(app.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            // Bounds read on PostgreSQL's clock; the test and the services run on one machine.
+            var before = await ServerNowAsync(connection);
+            await app.Grpc.RecordRevenueEventAsync(RevenueEvents.MakeKind(RevenueEvents.Valid(accountId: account), "invoice_paid"));
+            var after = await ServerNowAsync(connection);
+
+            await using var read = new Npgsql.NpgsqlCommand("select timestamp from billing.mt_events where stream_id = @a order by version", connection);
+            read.Parameters.AddWithValue("a", account);
+            var stamps = new List<DateTime>();
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                stamps.Add(reader.GetDateTime(0));
+            }
+
+            Assert.Equal(2, stamps.Count);
+            Assert.True(stamps[0] <= before, $"first event at {stamps[0]:O}, second append began at {before:O}");
+            Assert.InRange(stamps[1], before, after);
+        }
+
+        static async Task<DateTime> ServerNowAsync(Npgsql.NpgsqlConnection connection)
+        {
+            await using var now = new Npgsql.NpgsqlCommand("select clock_timestamp()", connection);
+            return (DateTime)(await now.ExecuteScalarAsync())!;
+        }
+    }
+
+    [Fact]
     public async Task Ledger_entries_are_stored_without_absent_fields_or_computed_properties_and_read_back_whole()
     {
         var account = "acct-" + Guid.NewGuid().ToString("N")[..12];
