@@ -1,6 +1,5 @@
 using CustomerHealth.Feedback.Surveys;
 using CustomerHealth.Feedback.Tickets;
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -15,7 +14,6 @@ public static class FeedbackStore
 {
     public static void Configure(StoreOptions opts)
     {
-        opts.Events.AppendMode = EventAppendMode.Quick;
         opts.Schema.For<SurveyResponse>()
             .Duplicate(x => x.AccountId)
             .Duplicate(x => x.OccurredAt)

@@ -3,7 +3,6 @@ using CustomerHealth.Scoring.Alerts;
 using CustomerHealth.Scoring.Portfolio;
 using CustomerHealth.Scoring.Scorecards;
 using CustomerHealth.Scoring.Signals;
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -17,9 +16,6 @@ public static class ScoringStore
 {
     public static void Configure(StoreOptions opts)
     {
-        // Rich: the appends go in the session's batch as plain statements. Quick's PL/pgSQL function
-        // (five statements per stream) was the top statement of both services here (docs/benchmarks.md).
-        opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Events.AddEventTypes([
             typeof(RevenueRecorded), typeof(UsageMeasured), typeof(SurveyAnswered), typeof(SupportTicketUpdated),
             typeof(PaymentFailed), typeof(PaymentRecovered), typeof(SubscriptionCancelled), typeof(RenewalDateSet),

@@ -39,7 +39,7 @@ public sealed record BenchOptions
     /// <summary>Extra environment for a service process (experiments with its settings), by service name.</summary>
     public IReadOnlyList<(string Service, string Key, string Value)> ServiceSettings { get; init; } = [];
 
-    /// <summary>Extra <c>alter system</c> settings for the bench's PostgreSQL (experiments), e.g. <c>default_toast_compression = 'lz4'</c>.</summary>
+    /// <summary>Extra <c>alter system</c> settings for the bench's PostgreSQL (experiments), e.g. <c>wal_compression = on</c>.</summary>
     public IReadOnlyList<string> PostgresSettings { get; init; } = [];
 
     public static BenchOptions Parse(string[] args)

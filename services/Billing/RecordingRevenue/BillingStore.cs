@@ -1,7 +1,6 @@
 using CustomerHealth.Billing.Ledger;
 using CustomerHealth.Billing.Rejections;
 using CustomerHealth.Billing.Signals;
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -15,9 +14,6 @@ public static class BillingStore
 {
     public static void Configure(StoreOptions opts)
     {
-        // Rich: the appends go in the session's batch as plain statements. Quick's PL/pgSQL function
-        // (five statements per stream) was the top statement of both services here (docs/benchmarks.md).
-        opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Schema.For<RecordedRevenueEvent>().Index(x => x.AccountId);
         opts.Schema.For<RejectedRevenueEvent>().Duplicate(x => x.RejectedAt);
         opts.Schema.For<RevenueLedger>().Duplicate(x => x.OpenFailureSince);
