@@ -52,9 +52,10 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
     }
 
     /// <summary>
-    /// A signal is a redelivery when its account's facts already hold its source id (the facts keep
-    /// every signal, and they commit with the stream append), or when the batch carried it before.
-    /// Two instances applying one signal at once cannot both commit: the aggregate's version check fails one.
+    /// A signal is a redelivery when its account's facts already hold its source id (they commit with
+    /// the stream append), or when the batch carried it before. A usage snapshot the facts hold a later
+    /// one of its hour or day for is dropped too: it would change nothing, and its id may no longer be
+    /// held. Two instances applying one signal at once cannot both commit: the aggregate's version check fails one.
     /// </summary>
     private static List<AccountChange> DropRedeliveries(IReadOnlyList<AccountChange> changes, Dictionary<string, ScoredAccount> accounts)
     {
@@ -64,13 +65,14 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         {
             if (change is SignalReceived s)
             {
+                var stored = accounts.GetValueOrDefault(s.AccountId);
                 if (!seen.TryGetValue(s.AccountId, out var ids))
                 {
-                    ids = accounts.TryGetValue(s.AccountId, out var account) ? account.Facts.SourceIds() : new HashSet<string>(StringComparer.Ordinal);
+                    ids = stored?.Facts.SourceIds() ?? new HashSet<string>(StringComparer.Ordinal);
                     seen[s.AccountId] = ids;
                 }
 
-                if (!ids.Add(s.Signal.SourceId))
+                if (stored?.Facts.Supersedes(s.Signal) == true || !ids.Add(s.Signal.SourceId))
                 {
                     continue;
                 }

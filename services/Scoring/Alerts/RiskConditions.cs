@@ -38,7 +38,7 @@ public static class RiskConditions
             holding[ChurnRiskRules.NpsDetractor] = $"NPS detractor: {detractor.RespondentId} scored {detractor.Score}";
         }
 
-        var usage = facts.Usage.Where(u => u.OccurredAt <= at).OrderBy(u => u.AsOfDay).ThenBy(u => u.OccurredAt).LastOrDefault();
+        var usage = facts.LatestUsageAt(at);
         if (usage is { EventsPrevious14Days: > 0 } && 100.0 * (usage.EventsPrevious14Days - usage.EventsLast14Days) / usage.EventsPrevious14Days >= rules.UsageDropPercent)
         {
             holding[ChurnRiskRules.UsageDrop] = $"usage down {100.0 * (usage.EventsPrevious14Days - usage.EventsLast14Days) / usage.EventsPrevious14Days:0}% (14 vs 14 days)";

@@ -14,7 +14,7 @@ public static class MeasureEvaluator
 
     public static IReadOnlyList<MeasureReading> Read(AccountFacts facts, DateTimeOffset at)
     {
-        var usage = facts.Usage.Where(u => u.OccurredAt <= at).OrderBy(u => u.AsOfDay).ThenBy(u => u.OccurredAt).LastOrDefault();
+        var usage = facts.LatestUsageAt(at);
         return
         [
             Stickiness(usage),

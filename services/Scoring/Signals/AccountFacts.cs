@@ -1,9 +1,10 @@
 namespace CustomerHealth.Scoring.Signals;
 
 /// <summary>
-/// Everything scoring knows about an account: its directory entry and every signal, each kept with
-/// when it occurred. Scores, history and alerts are pure functions of these facts and a point in
-/// time, so arrival order never matters and a backfill answers exactly as live delivery would.
+/// Everything scoring knows about an account: its directory entry and its signals, each kept with
+/// when it occurred: every signal, except usage snapshots superseded within their hour or day
+/// (<see cref="UsageHistory"/>). Scores, history and alerts are pure functions of these facts and a
+/// point in time, so arrival order never matters and a backfill answers exactly as live delivery would.
 /// </summary>
 public sealed record AccountFacts(
     string Id,
@@ -22,7 +23,7 @@ public sealed record AccountFacts(
     public AccountFacts Apply(IAccountSignal signal) => signal switch
     {
         RevenueRecorded e => this with { Revenue = [.. Revenue, e] },
-        UsageMeasured e => this with { Usage = [.. Usage, e] },
+        UsageMeasured e => this with { Usage = UsageHistory.Add(Usage, e) },
         SurveyAnswered e => this with { Surveys = [.. Surveys, e] },
         SupportTicketUpdated e => this with { Tickets = [.. Tickets, e] },
         PaymentFailed e => this with { PaymentFailures = [.. PaymentFailures, e] },
@@ -31,6 +32,11 @@ public sealed record AccountFacts(
         RenewalDateSet e => this with { Renewals = [.. Renewals, e] },
         _ => throw new ArgumentOutOfRangeException(nameof(signal), signal.GetType().Name, "Unknown signal kind."),
     };
+
+    /// <summary>A usage snapshot that a later one of its hour or day already replaces: applying it would change nothing.</summary>
+    public bool Supersedes(IAccountSignal signal) => signal is UsageMeasured u && UsageHistory.IsSuperseded(Usage, u);
+
+    public UsageMeasured? LatestUsageAt(DateTimeOffset at) => UsageHistory.LatestAt(Usage, at);
 
     public AccountFacts Apply(AccountUpserted directory) => this with { Directory = directory };
 
@@ -51,7 +57,7 @@ public sealed record AccountFacts(
         Revenue.Cast<IAccountSignal>().Concat(Usage).Concat(Surveys).Concat(Tickets)
             .Concat(PaymentFailures).Concat(PaymentRecoveries).Concat(Cancellations).Concat(Renewals);
 
-    /// <summary>The source ids of every signal held: what a redelivered message is recognised by.</summary>
+    /// <summary>The source ids of every signal held: what a redelivered message is recognised by (with <see cref="Supersedes"/>).</summary>
     public HashSet<string> SourceIds() => AllSignals().Select(s => s.SourceId).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The latest MRR by occurrence (ties broken by source id for determinism).</summary>

@@ -190,6 +190,28 @@ public class SignalIntakeTests(ScoringApp app) : IClassFixture<ScoringApp>
         Assert.Equal(3, activity.SignalsBySource["billing"]);
     }
 
+    [Fact]
+    public async Task A_usage_snapshot_replaced_within_its_hour_is_dropped_and_its_redelivery_changes_nothing()
+    {
+        var account = NewAccount();
+        var scoring = app.Services.GetRequiredService<AccountScoring>();
+        var hour = new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
+        var early = Facts.UsageDay(hour.AddMinutes(10), mau: 40);
+        var late = Facts.UsageDay(hour.AddMinutes(40), mau: 80);
+
+        await scoring.ApplyAsync([new SignalReceived(account, early)], CancellationToken.None);
+        await scoring.ApplyAsync([new SignalReceived(account, late)], CancellationToken.None);
+        var redelivered = await scoring.ApplyAsync([new SignalReceived(account, early), new SignalReceived(account, late)], CancellationToken.None);
+
+        Assert.Equal(new BatchOutcome(0, 2), redelivered);
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stored = await session.LoadAsync<ScoredAccount>(account);
+        Assert.Equal([late.SourceId], stored!.Facts.Usage.Select(u => u.SourceId));
+        Assert.Equal(2, (await session.Events.FetchStreamAsync(account)).Count);
+        var health = await session.LoadAsync<Scoring.Accounts.AccountHealth>(account);
+        Assert.Equal([late.SourceId], health!.Measures.Single(m => m.Key == "stickiness").SourceIds);
+    }
+
     private static async Task<AccountActivity> WaitForActivityAsync(IDocumentStore store, string account, long events)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
