@@ -53,6 +53,11 @@ public static class BenchMain
             await ReplayAsync(environment, scoring, options, board);
         }
 
+        if (options.Runs("live-usage"))
+        {
+            await LiveUsageAsync(environment, scoring, options, board);
+        }
+
         board.Print();
         Console.WriteLine($"whole run {total.Elapsed.TotalMinutes:0.0} min; load average at end {ProcessCpu.LoadAverage()}");
         return 0;
@@ -172,6 +177,27 @@ public static class BenchMain
         Console.WriteLine("  PostgreSQL statements by total time during the phase:");
         (await environment.TopStatementsAsync(6)).ForEach(line => Console.WriteLine("    " + line));
         board.Add($"replaying {r.Events:N0} events into history ({r.Accounts:N0} accounts × a year)", $"{r.Rebuild.TotalSeconds:0.0} s", "≤ 120 s", r.Rebuild <= TimeSpan.FromSeconds(120));
+    }
+
+    private static async Task LiveUsageAsync(BenchEnvironment environment, InProcessScoring scoring, BenchOptions options, Scoreboard board)
+    {
+        Console.WriteLine($"--- live usage: {options.LiveUsageAccounts:N0} accounts in steady use for a day, a usage snapshot each per minute, in-process AccountScoring.ApplyAsync (a transaction per minute)");
+        await environment.ResetStatementsAsync();
+        var r = await LiveUsageBench.RunAsync(environment, scoring, options);
+        Console.WriteLine($"  {r.Signals:N0} signals in {r.Total.TotalSeconds:0.0} s ({r.Signals / r.Total.TotalSeconds:N0}/s); {r.Cpu}");
+        Console.WriteLine($"  ms per signal in each 4 hours of the day: {string.Join(" ", r.PerFourHours.Select(t => (t.TotalMilliseconds / (r.Accounts * 240)).ToString("0.00")))}");
+        foreach (var line in await environment.LinesAsync(
+                     "select 'ScoredAccount ' || round(avg(octet_length(data::text)))::text || ' B JSON, ' || round(avg(jsonb_array_length(data -> 'Facts' -> 'Usage')))::text || ' usage facts kept; AccountHealth ' "
+                     + "|| (select round(avg(octet_length(h.data::text)))::text from scoring.mt_doc_accounthealth h where h.id like 'live-usage-%') || ' B JSON' "
+                     + "from scoring.mt_doc_scoredaccount where id like 'live-usage-%'"))
+        {
+            Console.WriteLine($"  at the end of the day, per account: {line}");
+        }
+
+        Console.WriteLine("  PostgreSQL statements by total time during the phase:");
+        (await environment.TopStatementsAsync(6)).ForEach(line => Console.WriteLine("    " + line));
+        var last = r.PerFourHours[^1].TotalMilliseconds / (r.Accounts * 240);
+        board.Add($"a day of live usage ({r.Accounts:N0} accounts × 1,440 snapshots)", $"{last:0.00} ms per signal in the last 4 hours", "(no target: context)", null);
     }
 
     private static double MemoryGiB()

@@ -5,7 +5,7 @@ namespace CustomerHealth.ScoringBench;
 /// <summary>Scales of the run; the defaults are the (100k accounts, 2k signals/s, 1M events).</summary>
 public sealed record BenchOptions
 {
-    public static readonly IReadOnlyList<string> AllPhases = ["list", "latency", "rescore", "replay"];
+    public static readonly IReadOnlyList<string> AllPhases = ["list", "latency", "rescore", "replay", "live-usage"];
 
     /// <summary>Accounts in the portfolio (at-risk lists, signal targets, rescoring).</summary>
     public int Accounts { get; init; } = 100_000;
@@ -26,6 +26,9 @@ public sealed record BenchOptions
 
     /// <summary>Accounts the replayed events belong to (events / accounts = a year of signals each).</summary>
     public int ReplayAccounts { get; init; } = 10_000;
+
+    /// <summary>Accounts in steady use for a day in the live-usage phase (a usage snapshot each per minute).</summary>
+    public int LiveUsageAccounts { get; init; } = 20;
 
     /// <summary>Parallel seeding writers (each with its own AccountScoring, so they never share lock stripes).</summary>
     public int SeedWriters { get; init; } = 2;
@@ -51,9 +54,10 @@ public sealed record BenchOptions
                 "--events" => options with { Events = Int(value) },
                 "--replay-accounts" => options with { ReplayAccounts = Int(value) },
                 "--seed-writers" => options with { SeedWriters = Int(value) },
+                "--live-usage-accounts" => options with { LiveUsageAccounts = Int(value) },
                 "--phases" => options with { Phases = Phase(value) },
                 "--configuration" => options with { Configuration = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --rates --seconds --list-calls --events --replay-accounts --seed-writers --phases {string.Join(',', AllPhases)} --configuration"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --accounts --rates --seconds --list-calls --events --replay-accounts --seed-writers --live-usage-accounts --phases {string.Join(',', AllPhases)} --configuration"),
             };
             i++;
         }
