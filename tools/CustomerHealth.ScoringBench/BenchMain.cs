@@ -185,7 +185,7 @@ public static class BenchMain
         await environment.ResetStatementsAsync();
         var r = await LiveUsageBench.RunAsync(environment, scoring, options);
         Console.WriteLine($"  {r.Signals:N0} signals in {r.Total.TotalSeconds:0.0} s ({r.Signals / r.Total.TotalSeconds:N0}/s); {r.Cpu}");
-        Console.WriteLine($"  ms per signal in each 4 hours of the day: {string.Join(" ", r.PerFourHours.Select(t => (t.TotalMilliseconds / (r.Accounts * 240)).ToString("0.00")))}");
+        Console.WriteLine($"  ms per signal in each 4 hours of the day: {string.Join(" ", r.MsPerSignal.Select(ms => ms.ToString("0.00")))}");
         foreach (var line in await environment.LinesAsync(
                      "select 'ScoredAccount ' || round(avg(octet_length(data::text)))::text || ' B JSON, ' || round(avg(jsonb_array_length(data -> 'Facts' -> 'Usage')))::text || ' usage facts kept; AccountHealth ' "
                      + "|| (select round(avg(octet_length(h.data::text)))::text from scoring.mt_doc_accounthealth h where h.id like 'live-usage-%') || ' B JSON' "
@@ -196,8 +196,7 @@ public static class BenchMain
 
         Console.WriteLine("  PostgreSQL statements by total time during the phase:");
         (await environment.TopStatementsAsync(6)).ForEach(line => Console.WriteLine("    " + line));
-        var last = r.PerFourHours[^1].TotalMilliseconds / (r.Accounts * 240);
-        board.Add($"a day of live usage ({r.Accounts:N0} accounts × 1,440 snapshots)", $"{last:0.00} ms per signal in the last 4 hours", "(no target: context)", null);
+        board.Add($"a day of live usage ({r.Accounts:N0} accounts × 1,440 snapshots)", $"{r.MsPerSignal[^1]:0.00} ms per signal in the last 4 hours", "(no target: context)", null);
     }
 
     private static double MemoryGiB()
