@@ -41,12 +41,7 @@ public static class UsageHistory
     }
 
     /// <summary>Whether adding <paramref name="signal"/> would keep the facts as they are: a later signal of its hour or day is kept already.</summary>
-    public static bool IsSuperseded(IReadOnlyList<UsageMeasured> kept, UsageMeasured signal)
-    {
-        var newestDay = kept.Select(u => u.AsOfDay).Append(signal.AsOfDay).Max();
-        var bucket = BucketOf(signal, newestDay);
-        return kept.Any(u => u.OccurredAt > signal.OccurredAt && BucketOf(u, newestDay) == bucket);
-    }
+    public static bool IsSuperseded(IReadOnlyList<UsageMeasured> kept, UsageMeasured signal) => !Add(kept, signal).Contains(signal);
 
     private static (DateOnly Day, long Hour) BucketOf(UsageMeasured u, DateOnly newestDay) =>
         u.AsOfDay.DayNumber > newestDay.DayNumber - DetailDays ? (u.AsOfDay, u.OccurredAt.UtcTicks / TimeSpan.TicksPerHour) : (u.AsOfDay, -1);
