@@ -32,7 +32,7 @@ public static class StreamRebuild
         }
 
         var timeline = new HealthTimeline(account.Facts, versions);
-        var intervals = AlertTimeline.Derive(account.Facts, [], DateTimeOffset.MinValue, now, timeline.At, rules);
+        var intervals = AlertTimeline.Derive(account.Facts, [], DateTimeOffset.MinValue, now, timeline.ScoreAt, rules);
         account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
         var open = intervals.Where(i => i.ClearedAt is null)
             .Select(i => new ChurnRiskAlert(i.AlertId, accountId, i.Rule, i.Reason, i.Since, AlertStatus.Open, null, null, null, null, [], null, null, "", 0, null))

@@ -135,7 +135,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
 
         var timeline = new HealthTimeline(account.Facts, versions);
         var from = Earliest(account.EvaluatedThrough, earliestSignal);
-        var intervals = AlertTimeline.Derive(account.Facts, account.AlertIntervals, from, now, timeline.At, rules.Value);
+        var intervals = AlertTimeline.Derive(account.Facts, account.AlertIntervals, from, now, timeline.ScoreAt, rules.Value);
         var alerts = await ReconcileAlertsAsync(session, account, intervals, alertActions, streamEvents, timeline, knownAlerts, now, ct);
         account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
 

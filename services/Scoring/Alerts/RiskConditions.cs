@@ -44,7 +44,7 @@ public static class RiskConditions
             holding[ChurnRiskRules.UsageDrop] = $"usage down {100.0 * (usage.EventsPrevious14Days - usage.EventsLast14Days) / usage.EventsPrevious14Days:0}% (14 vs 14 days)";
         }
 
-        if (facts.AsOf(at).RenewalDate is { } renewal && health.Band != Band.Green)
+        if (facts.RenewalDateAt(at) is { } renewal && health.Band != Band.Green)
         {
             var days = renewal.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber;
             if (days >= 0 && days <= rules.RenewalWithinDays)

@@ -9,6 +9,10 @@ public static class HealthCalculator
     public static HealthScore Calculate(AccountFacts facts, Scorecard scorecard, DateTimeOffset at) =>
         Calculate(MeasureEvaluator.Read(facts, at), scorecard, facts.Directory?.Segment, at);
 
+    /// <summary>The same score and band, with measures that carry no detail text or source ids: never shown or stored.</summary>
+    public static HealthScore CalculateUnexplained(AccountFacts facts, Scorecard scorecard, DateTimeOffset at) =>
+        Calculate(MeasureEvaluator.ReadValues(facts, at), scorecard, facts.Directory?.Segment, at);
+
     public static HealthScore Calculate(IReadOnlyList<MeasureReading> readings, Scorecard scorecard, string? segment, DateTimeOffset at)
     {
         var byKey = readings.ToDictionary(r => r.Key);

@@ -12,35 +12,46 @@ public static class MeasureEvaluator
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(90);
     public static readonly TimeSpan RevenueTrendWindow = TimeSpan.FromDays(90);
 
-    public static IReadOnlyList<MeasureReading> Read(AccountFacts facts, DateTimeOffset at)
+    /// <summary>Every measure's value with its explanation: what a CSM sees.</summary>
+    public static IReadOnlyList<MeasureReading> Read(AccountFacts facts, DateTimeOffset at) => Read(facts, at, explain: true);
+
+    /// <summary>
+    /// The same values without detail texts or source ids (both empty): for the many points at which
+    /// alert rules only need the score and band, where formatting the explanation was most of the cost.
+    /// </summary>
+    public static IReadOnlyList<MeasureReading> ReadValues(AccountFacts facts, DateTimeOffset at) => Read(facts, at, explain: false);
+
+    private static IReadOnlyList<MeasureReading> Read(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var usage = facts.LatestUsageAt(at);
         return
         [
-            Stickiness(usage),
-            SeatUtilisation(usage, facts.Directory?.LicensedSeats),
-            UsageTrend(usage),
-            FeatureAdoption(usage),
-            Nps(facts, at),
-            Csat(facts, at),
-            Ces(facts, at),
-            TicketPressure(facts, at),
-            PaymentHealth(facts, at),
-            RevenueTrend(facts, at),
+            Stickiness(usage, explain),
+            SeatUtilisation(usage, facts.Directory?.LicensedSeats, explain),
+            UsageTrend(usage, explain),
+            FeatureAdoption(usage, explain),
+            Nps(facts, at, explain),
+            Csat(facts, at, explain),
+            Ces(facts, at, explain),
+            TicketPressure(facts, at, explain),
+            PaymentHealth(facts, at, explain),
+            RevenueTrend(facts, at, explain),
         ];
     }
 
-    private static MeasureReading Stickiness(UsageMeasured? u) =>
-        u is null ? MeasureReading.NoData(MeasureKeys.Stickiness, "no usage signal")
-        : u.Mau == 0 ? new(MeasureKeys.Stickiness, 0, u.OccurredAt, [u.SourceId], "no monthly active users")
-        : new(MeasureKeys.Stickiness, u.AverageDau28 / u.Mau, u.OccurredAt, [u.SourceId], $"average DAU {u.AverageDau28:0.#} / MAU {u.Mau}");
+    private static IReadOnlyList<string> Sources(bool explain, string sourceId) => explain ? [sourceId] : [];
 
-    private static MeasureReading SeatUtilisation(UsageMeasured? u, int? seats) =>
+    private static MeasureReading Stickiness(UsageMeasured? u, bool explain) =>
+        u is null ? MeasureReading.NoData(MeasureKeys.Stickiness, "no usage signal")
+        : u.Mau == 0 ? new(MeasureKeys.Stickiness, 0, u.OccurredAt, Sources(explain, u.SourceId), "no monthly active users")
+        : new(MeasureKeys.Stickiness, u.AverageDau28 / u.Mau, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"average DAU {u.AverageDau28:0.#} / MAU {u.Mau}" : "");
+
+    private static MeasureReading SeatUtilisation(UsageMeasured? u, int? seats, bool explain) =>
         u is null ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "no usage signal")
         : seats is not > 0 ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "licensed seats unknown")
-        : new(MeasureKeys.SeatUtilisation, (double)u.Mau / seats.Value, u.OccurredAt, [u.SourceId], $"MAU {u.Mau} / {seats} licensed seats");
+        : new(MeasureKeys.SeatUtilisation, (double)u.Mau / seats.Value, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"MAU {u.Mau} / {seats} licensed seats" : "");
 
-    private static MeasureReading UsageTrend(UsageMeasured? u)
+    private static MeasureReading UsageTrend(UsageMeasured? u, bool explain)
     {
         if (u is null)
         {
@@ -50,24 +61,26 @@ public static class MeasureEvaluator
         if (u.EventsPrevious14Days == 0)
         {
             return u.EventsLast14Days == 0
-                ? new(MeasureKeys.UsageTrend, -100, u.OccurredAt, [u.SourceId], "no events in 28 days")
-                : new(MeasureKeys.UsageTrend, 100, u.OccurredAt, [u.SourceId], $"{u.EventsLast14Days} events, none in the 14 days before");
+                ? new(MeasureKeys.UsageTrend, -100, u.OccurredAt, Sources(explain, u.SourceId), "no events in 28 days")
+                : new(MeasureKeys.UsageTrend, 100, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"{u.EventsLast14Days} events, none in the 14 days before" : "");
         }
 
         var change = 100.0 * (u.EventsLast14Days - u.EventsPrevious14Days) / u.EventsPrevious14Days;
-        return new(MeasureKeys.UsageTrend, change, u.OccurredAt, [u.SourceId], $"{u.EventsLast14Days} events in 14 days vs {u.EventsPrevious14Days} before ({change:+0;-0}%)");
+        return new(MeasureKeys.UsageTrend, change, u.OccurredAt, Sources(explain, u.SourceId),
+            explain ? $"{u.EventsLast14Days} events in 14 days vs {u.EventsPrevious14Days} before ({change:+0;-0}%)" : "");
     }
 
-    private static MeasureReading FeatureAdoption(UsageMeasured? u) =>
+    private static MeasureReading FeatureAdoption(UsageMeasured? u, bool explain) =>
         u is null ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no usage signal")
         : u.CoreFeaturesConfigured <= 0 ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no core features configured")
-        : new(MeasureKeys.FeatureAdoption, (double)u.CoreFeaturesUsed28 / u.CoreFeaturesConfigured, u.OccurredAt, [u.SourceId], $"{u.CoreFeaturesUsed28} of {u.CoreFeaturesConfigured} core features used in 28 days");
+        : new(MeasureKeys.FeatureAdoption, (double)u.CoreFeaturesUsed28 / u.CoreFeaturesConfigured, u.OccurredAt, Sources(explain, u.SourceId),
+            explain ? $"{u.CoreFeaturesUsed28} of {u.CoreFeaturesConfigured} core features used in 28 days" : "");
 
     private static List<SurveyAnswered> SurveysInWindow(AccountFacts facts, string kind, DateTimeOffset at) =>
         [.. facts.Surveys.Where(s => s.Kind == kind && s.OccurredAt <= at && s.OccurredAt > at - SurveyWindow)];
 
     /// <summary>Standard NPS: % promoters (9-10) minus % detractors (0-6), -100..100.</summary>
-    private static MeasureReading Nps(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading Nps(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var answers = SurveysInWindow(facts, "nps", at);
         if (answers.Count == 0)
@@ -78,35 +91,35 @@ public static class MeasureEvaluator
         var promoters = answers.Count(a => a.Score >= 9);
         var detractors = answers.Count(a => a.Score <= 6);
         var nps = 100.0 * (promoters - detractors) / answers.Count;
-        return new(MeasureKeys.Nps, nps, answers.Max(a => a.OccurredAt), [.. answers.Select(a => a.SourceId)],
-            $"{promoters} promoters, {answers.Count - promoters - detractors} passives, {detractors} detractors of {answers.Count}");
+        return new(MeasureKeys.Nps, nps, answers.Max(a => a.OccurredAt), explain ? [.. answers.Select(a => a.SourceId)] : [],
+            explain ? $"{promoters} promoters, {answers.Count - promoters - detractors} passives, {detractors} detractors of {answers.Count}" : "");
     }
 
     /// <summary>CSAT: share of answers scoring 4-5, in percent.</summary>
-    private static MeasureReading Csat(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading Csat(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var answers = SurveysInWindow(facts, "csat", at);
         return answers.Count == 0
             ? MeasureReading.NoData(MeasureKeys.Csat, "no CSAT answer in 180 days")
             : new(MeasureKeys.Csat, 100.0 * answers.Count(a => a.Score >= 4) / answers.Count, answers.Max(a => a.OccurredAt),
-                [.. answers.Select(a => a.SourceId)], $"{answers.Count(a => a.Score >= 4)} of {answers.Count} satisfied");
+                explain ? [.. answers.Select(a => a.SourceId)] : [], explain ? $"{answers.Count(a => a.Score >= 4)} of {answers.Count} satisfied" : "");
     }
 
     /// <summary>CES: mean effort score 1-7, higher is easier.</summary>
-    private static MeasureReading Ces(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading Ces(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var answers = SurveysInWindow(facts, "ces", at);
         return answers.Count == 0
             ? MeasureReading.NoData(MeasureKeys.Ces, "no CES answer in 180 days")
             : new(MeasureKeys.Ces, answers.Average(a => a.Score), answers.Max(a => a.OccurredAt),
-                [.. answers.Select(a => a.SourceId)], $"mean {answers.Average(a => a.Score):0.0} of {answers.Count} answers");
+                explain ? [.. answers.Select(a => a.SourceId)] : [], explain ? $"mean {answers.Average(a => a.Score):0.0} of {answers.Count} answers" : "");
     }
 
     /// <summary>
     /// Open high/urgent tickets weighted by age: each counts 1 (urgent 2) plus 1 per week open.
     /// Known once any ticket was reported; zero when none is open.
     /// </summary>
-    private static MeasureReading TicketPressure(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading TicketPressure(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var tickets = OpenTickets(facts, at);
         if (!facts.Tickets.Any(t => t.OccurredAt <= at))
@@ -117,8 +130,8 @@ public static class MeasureEvaluator
         var pressing = tickets.Where(t => t.Priority is "high" or "urgent").ToList();
         var pressure = pressing.Sum(t => (t.Priority == "urgent" ? 2 : 1) + Math.Max(0, (at - t.OpenedAt).TotalDays) / 7);
         var newest = facts.Tickets.Where(t => t.OccurredAt <= at).Max(t => t.OccurredAt);
-        return new(MeasureKeys.TicketPressure, pressure, newest, [.. pressing.Select(t => t.SourceId)],
-            $"{pressing.Count} open high/urgent tickets of {tickets.Count} open");
+        return new(MeasureKeys.TicketPressure, pressure, newest, explain ? [.. pressing.Select(t => t.SourceId)] : [],
+            explain ? $"{pressing.Count} open high/urgent tickets of {tickets.Count} open" : "");
     }
 
     /// <summary>The latest version of every ticket that is open or pending at <paramref name="at"/>.</summary>
@@ -131,7 +144,7 @@ public static class MeasureEvaluator
     ];
 
     /// <summary>Days the oldest unrecovered failed invoice is overdue, plus 10 per failure in 90 days.</summary>
-    private static MeasureReading PaymentHealth(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading PaymentHealth(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         if (!facts.Revenue.Any(e => e.OccurredAt <= at) && !facts.PaymentFailures.Any(e => e.OccurredAt <= at))
         {
@@ -142,12 +155,12 @@ public static class MeasureEvaluator
         var value = status.DaysOverdue + (10.0 * status.FailuresIn90Days);
         var newest = facts.Revenue.Select(e => e.OccurredAt).Concat(facts.PaymentFailures.Select(e => e.OccurredAt))
             .Concat(facts.PaymentRecoveries.Select(e => e.OccurredAt)).Where(t => t <= at).Max();
-        return new(MeasureKeys.PaymentHealth, value, newest, status.SourceIds,
-            $"{status.FailuresIn90Days} failed payments in 90 days, {status.DaysOverdue:0} days overdue");
+        return new(MeasureKeys.PaymentHealth, value, newest, explain ? status.SourceIds : [],
+            explain ? $"{status.FailuresIn90Days} failed payments in 90 days, {status.DaysOverdue:0} days overdue" : "");
     }
 
     /// <summary>MRR change over 90 days in percent (from the first MRR when the account is younger).</summary>
-    private static MeasureReading RevenueTrend(AccountFacts facts, DateTimeOffset at)
+    private static MeasureReading RevenueTrend(AccountFacts facts, DateTimeOffset at, bool explain)
     {
         var revenue = facts.Revenue.Where(e => e.OccurredAt <= at).OrderBy(e => e.OccurredAt).ThenBy(e => e.SourceId, StringComparer.Ordinal).ToList();
         if (revenue.Count == 0)
@@ -158,7 +171,7 @@ public static class MeasureEvaluator
         var now = revenue[^1];
         var then = revenue.LastOrDefault(e => e.OccurredAt <= at - RevenueTrendWindow) ?? revenue[0];
         var change = then.MrrMinor == 0 ? (now.MrrMinor > 0 ? 100 : 0) : 100.0 * (now.MrrMinor - then.MrrMinor) / then.MrrMinor;
-        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, [.. revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then).Select(e => e.SourceId)],
-            $"MRR {then.MrrMinor / 100.0:0.00} → {now.MrrMinor / 100.0:0.00} {now.Currency}");
+        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, explain ? [.. revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then).Select(e => e.SourceId)] : [],
+            explain ? $"MRR {then.MrrMinor / 100.0:0.00} → {now.MrrMinor / 100.0:0.00} {now.Currency}" : "");
     }
 }

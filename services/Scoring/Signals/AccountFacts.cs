@@ -63,8 +63,11 @@ public sealed record AccountFacts(
     /// <summary>The latest MRR by occurrence (ties broken by source id for determinism).</summary>
     public RevenueRecorded? LatestRevenue => Revenue.OrderBy(e => e.OccurredAt).ThenBy(e => e.SourceId, StringComparer.Ordinal).LastOrDefault();
 
-    public DateOnly? RenewalDate =>
-        Renewals.OrderBy(e => e.OccurredAt).LastOrDefault()?.RenewalDate ?? Directory?.RenewalDate;
+    public DateOnly? RenewalDate => RenewalDateAt(DateTimeOffset.MaxValue);
+
+    /// <summary>The renewal date known at <paramref name="at"/>: the latest renewal signal by then, else the directory's.</summary>
+    public DateOnly? RenewalDateAt(DateTimeOffset at) =>
+        Renewals.Where(e => e.OccurredAt <= at).OrderBy(e => e.OccurredAt).LastOrDefault()?.RenewalDate ?? Directory?.RenewalDate;
 
     public long MrrMinor => LatestRevenue?.MrrMinor ?? 0;
 

@@ -12,7 +12,7 @@ public class AlertTimelineTests
     private static readonly ChurnRiskRuleSettings Rules = new();
 
     private static IReadOnlyList<AlertInterval> DeriveAll(AccountFacts facts, DateTimeOffset through) =>
-        AlertTimeline.Derive(facts, [], DateTimeOffset.MinValue, through, new HealthTimeline(facts, Scorecards).At, Rules);
+        AlertTimeline.Derive(facts, [], DateTimeOffset.MinValue, through, new HealthTimeline(facts, Scorecards).ScoreAt, Rules);
 
     [Fact]
     public void A_failed_payment_raises_payment_risk_when_it_occurred_and_its_recovery_resolves_it()
@@ -80,11 +80,11 @@ public class AlertTimelineTests
         {
             facts = facts.Apply(signal);
             var from = evaluatedThrough is { } e && e < signal.OccurredAt ? e : evaluatedThrough ?? DateTimeOffset.MinValue;
-            live = AlertTimeline.Derive(facts, live, from, signal.OccurredAt, new HealthTimeline(facts, Scorecards).At, Rules);
+            live = AlertTimeline.Derive(facts, live, from, signal.OccurredAt, new HealthTimeline(facts, Scorecards).ScoreAt, Rules);
             evaluatedThrough = signal.OccurredAt;
         }
 
-        live = AlertTimeline.Derive(facts, live, evaluatedThrough!.Value, end, new HealthTimeline(facts, Scorecards).At, Rules);
+        live = AlertTimeline.Derive(facts, live, evaluatedThrough!.Value, end, new HealthTimeline(facts, Scorecards).ScoreAt, Rules);
         Assert.NotEmpty(backfill);
         Assert.Equal(backfill.OrderBy(i => i.AlertId), live.OrderBy(i => i.AlertId));
     }
@@ -97,7 +97,7 @@ public class AlertTimelineTests
         var late = PaymentFailed("inv-3", Day0.AddDays(4), Day0.AddDays(5));
 
         var withLate = facts.Apply(late);
-        var rederived = AlertTimeline.Derive(withLate, known, late.OccurredAt, Day0.AddDays(10), new HealthTimeline(withLate, Scorecards).At, Rules);
+        var rederived = AlertTimeline.Derive(withLate, known, late.OccurredAt, Day0.AddDays(10), new HealthTimeline(withLate, Scorecards).ScoreAt, Rules);
 
         Assert.Equal(DeriveAll(withLate, Day0.AddDays(10)).OrderBy(i => i.AlertId), rederived.OrderBy(i => i.AlertId));
         Assert.Contains(rederived, i => i.Rule == ChurnRiskRules.PaymentRisk && i.Since == late.OccurredAt);
