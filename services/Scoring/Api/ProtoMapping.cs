@@ -103,6 +103,7 @@ public static class ProtoMapping
             Freshness = m.Freshness,
             Detail = m.Detail,
             SourceIds = { m.SourceIds },
+            SourceCount = m.SourceCount,
         };
         if (m.Value is { } value)
         {

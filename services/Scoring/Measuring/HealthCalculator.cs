@@ -32,7 +32,7 @@ public static class HealthCalculator
             var effective = r.Freshness == Freshness.Fresh && knownWeight > 0 ? r.Weight / knownWeight : 0;
             return new MeasureScore(
                 r.Measure.Key, r.Reading.Value, r.SubScore, r.Weight, effective, effective * (r.SubScore ?? 0),
-                r.Freshness, r.Reading.ObservedAt, r.Reading.Detail, r.Reading.SourceIds);
+                r.Freshness, r.Reading.ObservedAt, r.Reading.Detail, r.Reading.Evidence.SourceIds, r.Reading.Evidence.Count);
         }).ToList();
 
         double? score = knownWeight > 0 ? Math.Round(measures.Sum(m => m.Contribution), 2) : null;

@@ -26,6 +26,8 @@ public sealed record HealthScore(
 /// <param name="Weight">The configured weight (for the account's segment).</param>
 /// <param name="EffectiveWeight">Share of the score, 0-1, after redistributing unknown and stale measures' weight.</param>
 /// <param name="Contribution">Points this measure adds to the score: EffectiveWeight × SubScore.</param>
+/// <param name="SourceIds">The newest facts behind the value (<see cref="MeasureEvidence.MaxShown"/> at most), in occurrence order.</param>
+/// <param name="SourceCount">How many facts are behind the value.</param>
 public sealed record MeasureScore(
     string Key,
     double? Value,
@@ -36,7 +38,8 @@ public sealed record MeasureScore(
     string Freshness,
     DateTimeOffset? ObservedAt,
     string Detail,
-    IReadOnlyList<string> SourceIds);
+    IReadOnlyList<string> SourceIds,
+    int SourceCount);
 
 public static class Freshness
 {

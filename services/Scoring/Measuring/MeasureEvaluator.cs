@@ -39,17 +39,19 @@ public static class MeasureEvaluator
         ];
     }
 
-    private static IReadOnlyList<string> Sources(bool explain, string sourceId) => explain ? [sourceId] : [];
+    private static MeasureEvidence Behind(bool explain, IAccountSignal fact) => explain ? MeasureEvidence.Of(fact) : MeasureEvidence.None;
+
+    private static MeasureEvidence Behind(bool explain, IEnumerable<IAccountSignal> facts) => explain ? MeasureEvidence.Of(facts) : MeasureEvidence.None;
 
     private static MeasureReading Stickiness(UsageMeasured? u, bool explain) =>
         u is null ? MeasureReading.NoData(MeasureKeys.Stickiness, "no usage signal")
-        : u.Mau == 0 ? new(MeasureKeys.Stickiness, 0, u.OccurredAt, Sources(explain, u.SourceId), "no monthly active users")
-        : new(MeasureKeys.Stickiness, u.AverageDau28 / u.Mau, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"average DAU {u.AverageDau28:0.#} / MAU {u.Mau}" : "");
+        : u.Mau == 0 ? new(MeasureKeys.Stickiness, 0, u.OccurredAt, Behind(explain, u), "no monthly active users")
+        : new(MeasureKeys.Stickiness, u.AverageDau28 / u.Mau, u.OccurredAt, Behind(explain, u), explain ? $"average DAU {u.AverageDau28:0.#} / MAU {u.Mau}" : "");
 
     private static MeasureReading SeatUtilisation(UsageMeasured? u, int? seats, bool explain) =>
         u is null ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "no usage signal")
         : seats is not > 0 ? MeasureReading.NoData(MeasureKeys.SeatUtilisation, "licensed seats unknown")
-        : new(MeasureKeys.SeatUtilisation, (double)u.Mau / seats.Value, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"MAU {u.Mau} / {seats} licensed seats" : "");
+        : new(MeasureKeys.SeatUtilisation, (double)u.Mau / seats.Value, u.OccurredAt, Behind(explain, u), explain ? $"MAU {u.Mau} / {seats} licensed seats" : "");
 
     private static MeasureReading UsageTrend(UsageMeasured? u, bool explain)
     {
@@ -61,19 +63,19 @@ public static class MeasureEvaluator
         if (u.EventsPrevious14Days == 0)
         {
             return u.EventsLast14Days == 0
-                ? new(MeasureKeys.UsageTrend, -100, u.OccurredAt, Sources(explain, u.SourceId), "no events in 28 days")
-                : new(MeasureKeys.UsageTrend, 100, u.OccurredAt, Sources(explain, u.SourceId), explain ? $"{u.EventsLast14Days} events, none in the 14 days before" : "");
+                ? new(MeasureKeys.UsageTrend, -100, u.OccurredAt, Behind(explain, u), "no events in 28 days")
+                : new(MeasureKeys.UsageTrend, 100, u.OccurredAt, Behind(explain, u), explain ? $"{u.EventsLast14Days} events, none in the 14 days before" : "");
         }
 
         var change = 100.0 * (u.EventsLast14Days - u.EventsPrevious14Days) / u.EventsPrevious14Days;
-        return new(MeasureKeys.UsageTrend, change, u.OccurredAt, Sources(explain, u.SourceId),
+        return new(MeasureKeys.UsageTrend, change, u.OccurredAt, Behind(explain, u),
             explain ? $"{u.EventsLast14Days} events in 14 days vs {u.EventsPrevious14Days} before ({change:+0;-0}%)" : "");
     }
 
     private static MeasureReading FeatureAdoption(UsageMeasured? u, bool explain) =>
         u is null ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no usage signal")
         : u.CoreFeaturesConfigured <= 0 ? MeasureReading.NoData(MeasureKeys.FeatureAdoption, "no core features configured")
-        : new(MeasureKeys.FeatureAdoption, (double)u.CoreFeaturesUsed28 / u.CoreFeaturesConfigured, u.OccurredAt, Sources(explain, u.SourceId),
+        : new(MeasureKeys.FeatureAdoption, (double)u.CoreFeaturesUsed28 / u.CoreFeaturesConfigured, u.OccurredAt, Behind(explain, u),
             explain ? $"{u.CoreFeaturesUsed28} of {u.CoreFeaturesConfigured} core features used in 28 days" : "");
 
     private static List<SurveyAnswered> SurveysInWindow(AccountFacts facts, string kind, DateTimeOffset at) =>
@@ -91,7 +93,7 @@ public static class MeasureEvaluator
         var promoters = answers.Count(a => a.Score >= 9);
         var detractors = answers.Count(a => a.Score <= 6);
         var nps = 100.0 * (promoters - detractors) / answers.Count;
-        return new(MeasureKeys.Nps, nps, answers.Max(a => a.OccurredAt), explain ? [.. answers.Select(a => a.SourceId)] : [],
+        return new(MeasureKeys.Nps, nps, answers.Max(a => a.OccurredAt), Behind(explain, answers),
             explain ? $"{promoters} promoters, {answers.Count - promoters - detractors} passives, {detractors} detractors of {answers.Count}" : "");
     }
 
@@ -102,7 +104,7 @@ public static class MeasureEvaluator
         return answers.Count == 0
             ? MeasureReading.NoData(MeasureKeys.Csat, "no CSAT answer in 180 days")
             : new(MeasureKeys.Csat, 100.0 * answers.Count(a => a.Score >= 4) / answers.Count, answers.Max(a => a.OccurredAt),
-                explain ? [.. answers.Select(a => a.SourceId)] : [], explain ? $"{answers.Count(a => a.Score >= 4)} of {answers.Count} satisfied" : "");
+                Behind(explain, answers), explain ? $"{answers.Count(a => a.Score >= 4)} of {answers.Count} satisfied" : "");
     }
 
     /// <summary>CES: mean effort score 1-7, higher is easier.</summary>
@@ -112,7 +114,7 @@ public static class MeasureEvaluator
         return answers.Count == 0
             ? MeasureReading.NoData(MeasureKeys.Ces, "no CES answer in 180 days")
             : new(MeasureKeys.Ces, answers.Average(a => a.Score), answers.Max(a => a.OccurredAt),
-                explain ? [.. answers.Select(a => a.SourceId)] : [], explain ? $"mean {answers.Average(a => a.Score):0.0} of {answers.Count} answers" : "");
+                Behind(explain, answers), explain ? $"mean {answers.Average(a => a.Score):0.0} of {answers.Count} answers" : "");
     }
 
     /// <summary>
@@ -130,7 +132,7 @@ public static class MeasureEvaluator
         var pressing = tickets.Where(t => t.Priority is "high" or "urgent").ToList();
         var pressure = pressing.Sum(t => (t.Priority == "urgent" ? 2 : 1) + Math.Max(0, (at - t.OpenedAt).TotalDays) / 7);
         var newest = facts.Tickets.Where(t => t.OccurredAt <= at).Max(t => t.OccurredAt);
-        return new(MeasureKeys.TicketPressure, pressure, newest, explain ? [.. pressing.Select(t => t.SourceId)] : [],
+        return new(MeasureKeys.TicketPressure, pressure, newest, Behind(explain, pressing),
             explain ? $"{pressing.Count} open high/urgent tickets of {tickets.Count} open" : "");
     }
 
@@ -155,7 +157,7 @@ public static class MeasureEvaluator
         var value = status.DaysOverdue + (10.0 * status.FailuresIn90Days);
         var newest = facts.Revenue.Select(e => e.OccurredAt).Concat(facts.PaymentFailures.Select(e => e.OccurredAt))
             .Concat(facts.PaymentRecoveries.Select(e => e.OccurredAt)).Where(t => t <= at).Max();
-        return new(MeasureKeys.PaymentHealth, value, newest, explain ? status.SourceIds : [],
+        return new(MeasureKeys.PaymentHealth, value, newest, Behind(explain, status.Behind),
             explain ? $"{status.FailuresIn90Days} failed payments in 90 days, {status.DaysOverdue:0} days overdue" : "");
     }
 
@@ -171,7 +173,7 @@ public static class MeasureEvaluator
         var now = revenue[^1];
         var then = revenue.LastOrDefault(e => e.OccurredAt <= at - RevenueTrendWindow) ?? revenue[0];
         var change = then.MrrMinor == 0 ? (now.MrrMinor > 0 ? 100 : 0) : 100.0 * (now.MrrMinor - then.MrrMinor) / then.MrrMinor;
-        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, explain ? [.. revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then).Select(e => e.SourceId)] : [],
+        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, Behind(explain, revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then)),
             explain ? $"MRR {then.MrrMinor / 100.0:0.00} → {now.MrrMinor / 100.0:0.00} {now.Currency}" : "");
     }
 }

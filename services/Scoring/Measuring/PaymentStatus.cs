@@ -3,7 +3,8 @@ using CustomerHealth.Scoring.Signals;
 namespace CustomerHealth.Scoring.Measuring;
 
 /// <summary>Payment health at a point in time: unrecovered failed invoices, days overdue, failures in 90 days.</summary>
-public sealed record PaymentStatus(int FailuresIn90Days, double DaysOverdue, IReadOnlyList<string> UnrecoveredInvoices, IReadOnlyList<string> SourceIds)
+/// <param name="Behind">The failures behind it: those in the window and those still unrecovered.</param>
+public sealed record PaymentStatus(int FailuresIn90Days, double DaysOverdue, IReadOnlyList<string> UnrecoveredInvoices, IReadOnlyList<PaymentFailed> Behind)
 {
     public static PaymentStatus At(AccountFacts facts, DateTimeOffset at)
     {
@@ -16,6 +17,6 @@ public sealed record PaymentStatus(int FailuresIn90Days, double DaysOverdue, IRe
             recent.Count,
             overdue,
             [.. unrecovered.Select(f => f.InvoiceId).Distinct()],
-            [.. recent.Concat(unrecovered).Select(f => f.SourceId).Distinct()]);
+            [.. recent.Concat(unrecovered).DistinctBy(f => f.SourceId, StringComparer.Ordinal)]);
     }
 }

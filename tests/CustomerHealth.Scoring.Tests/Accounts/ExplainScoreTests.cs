@@ -16,7 +16,7 @@ public class ExplainScoreTests(ScoringApp app) : IClassFixture<ScoringApp>
         var explanation = await app.Grpc.ExplainScoreAsync(new ExplainScoreRequest { AccountId = account });
 
         Assert.Equal(account, explanation.Health.AccountId);
-        Assert.Contains(explanation.Health.Measures, m => m.Key == "revenue_trend" && m.SourceIds.Count == 1);
+        Assert.Contains(explanation.Health.Measures, m => m.Key == "revenue_trend" && m.SourceIds.Count == 1 && m.SourceCount == 1);
         Assert.Equal(["billing", "feedback", "usage"], explanation.Sources.Select(s => s.Service).Order().ToArray());
         Assert.All(explanation.Sources, s =>
         {

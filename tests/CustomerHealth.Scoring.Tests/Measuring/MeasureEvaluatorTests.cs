@@ -25,6 +25,20 @@ public class MeasureEvaluatorTests
     }
 
     [Fact]
+    public void A_measure_with_many_facts_behind_it_counts_them_all_and_shows_the_newest_twenty_in_occurrence_order()
+    {
+        // 30 answers delivered newest first: all count, the 20 newest are shown, oldest of them first.
+        var answers = Enumerable.Range(1, 30).Select(i => Nps(i % 11, Now.AddHours(-i))).ToList();
+        var facts = With([.. answers]);
+
+        var nps = Read(MeasureKeys.Nps, facts);
+
+        Assert.Equal(30, nps.Evidence.Count);
+        Assert.Equal(answers.Take(20).Reverse().Select(a => a.SourceId), nps.SourceIds);
+        Assert.Equal(MeasureEvidence.MaxShown, nps.SourceIds.Count);
+    }
+
+    [Fact]
     public void NPS_counts_only_the_last_180_days()
     {
         var facts = With(Nps(0, Now.AddDays(-181)), Nps(10, Now.AddDays(-10)));
