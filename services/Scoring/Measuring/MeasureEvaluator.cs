@@ -164,16 +164,25 @@ public static class MeasureEvaluator
     /// <summary>MRR change over 90 days in percent (from the first MRR when the account is younger).</summary>
     private static MeasureReading RevenueTrend(AccountFacts facts, DateTimeOffset at, bool explain)
     {
-        var revenue = facts.Revenue.Where(e => e.OccurredAt <= at).OrderBy(e => e.OccurredAt).ThenBy(e => e.SourceId, StringComparer.Ordinal).ToList();
-        if (revenue.Count == 0)
+        // One pass, no sort: this runs at every evaluation point of the alert timeline.
+        RevenueRecorded? now = null, then = null, first = null;
+        var cutoff = at - RevenueTrendWindow;
+        foreach (var e in facts.Revenue.Where(e => e.OccurredAt <= at))
+        {
+            now = RevenueOrder.Later(now, e);
+            first = RevenueOrder.Earlier(first, e);
+            then = e.OccurredAt <= cutoff ? RevenueOrder.Later(then, e) : then;
+        }
+
+        if (now is null)
         {
             return MeasureReading.NoData(MeasureKeys.RevenueTrend, "no revenue signal");
         }
 
-        var now = revenue[^1];
-        var then = revenue.LastOrDefault(e => e.OccurredAt <= at - RevenueTrendWindow) ?? revenue[0];
+        then ??= first!;
         var change = then.MrrMinor == 0 ? (now.MrrMinor > 0 ? 100 : 0) : 100.0 * (now.MrrMinor - then.MrrMinor) / then.MrrMinor;
-        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt, Behind(explain, revenue.Where(e => e.OccurredAt > then.OccurredAt || e == then)),
+        return new(MeasureKeys.RevenueTrend, change, now.OccurredAt,
+            Behind(explain, facts.Revenue.Where(e => e.OccurredAt <= at && (e.OccurredAt > then.OccurredAt || e == then))),
             explain ? $"MRR {then.MrrMinor / 100.0:0.00} → {now.MrrMinor / 100.0:0.00} {now.Currency}" : "");
     }
 }

@@ -115,6 +115,23 @@ public class MeasureEvaluatorTests
     }
 
     [Fact]
+    public void Revenue_trend_reads_the_same_whatever_order_the_signals_arrived_in_and_starts_from_the_first_MRR_of_a_young_account()
+    {
+        var inOrder = new[] { Revenue(100_00, Now.AddDays(-150)), Revenue(120_00, Now.AddDays(-95)), Revenue(80_00, Now.AddDays(-60)), Revenue(90_00, Now.AddDays(-5)) };
+        var expected = Read(MeasureKeys.RevenueTrend, With(inOrder));
+
+        var shuffled = Read(MeasureKeys.RevenueTrend, With(inOrder[2], inOrder[0], inOrder[3], inOrder[1]));
+
+        Assert.Equal(-25, expected.Value!.Value, 6);
+        Assert.Equal(expected.Value, shuffled.Value);
+        Assert.Equal(expected.ObservedAt, shuffled.ObservedAt);
+        Assert.Equal(expected.SourceIds, shuffled.SourceIds);
+        Assert.Equal([inOrder[1].SourceId, inOrder[2].SourceId, inOrder[3].SourceId], shuffled.SourceIds);
+        // Revenue for 60 days only: compared with its first MRR (80.00 -> 90.00).
+        Assert.Equal(12.5, Read(MeasureKeys.RevenueTrend, With(inOrder[3], inOrder[2]), Now).Value!.Value, 6);
+    }
+
+    [Fact]
     public void Facts_that_occur_after_the_moment_asked_about_do_not_count()
     {
         var facts = With(Nps(10, Now.AddDays(-10)), Nps(0, Now.AddDays(5)));
