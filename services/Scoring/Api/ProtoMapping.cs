@@ -103,7 +103,8 @@ public static class ProtoMapping
             Freshness = m.Freshness,
             Detail = m.Detail,
             SourceIds = { m.SourceIds },
-            SourceCount = m.SourceCount,
+            // Documents written before the count existed hold 0; every id they list is behind the value.
+            SourceCount = Math.Max(m.SourceCount, m.SourceIds.Count),
         };
         if (m.Value is { } value)
         {

@@ -169,9 +169,9 @@ public static class MeasureEvaluator
         var cutoff = at - RevenueTrendWindow;
         foreach (var e in facts.Revenue.Where(e => e.OccurredAt <= at))
         {
-            now = RevenueOrder.Later(now, e);
-            first = RevenueOrder.Earlier(first, e);
-            then = e.OccurredAt <= cutoff ? RevenueOrder.Later(then, e) : then;
+            now = OccurrenceOrder.Later(now, e);
+            first = OccurrenceOrder.Earlier(first, e);
+            then = e.OccurredAt <= cutoff ? OccurrenceOrder.Later(then, e) : then;
         }
 
         if (now is null)

@@ -19,7 +19,7 @@ public sealed record MeasureEvidence(IReadOnlyList<string> SourceIds, int Count)
 
     public static MeasureEvidence Of(IEnumerable<IAccountSignal> facts)
     {
-        var ordered = facts.OrderBy(f => f.OccurredAt).ThenBy(f => f.SourceId, StringComparer.Ordinal).ToList();
+        var ordered = facts.Order(OccurrenceOrder.Comparer).ToList();
         return new([.. ordered.Skip(Math.Max(0, ordered.Count - MaxShown)).Select(f => f.SourceId)], ordered.Count);
     }
 }

@@ -61,7 +61,7 @@ public sealed record AccountFacts(
     public HashSet<string> SourceIds() => AllSignals().Select(s => s.SourceId).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The latest MRR by occurrence (ties broken by source id for determinism).</summary>
-    public RevenueRecorded? LatestRevenue => Revenue.Aggregate((RevenueRecorded?)null, RevenueOrder.Later);
+    public RevenueRecorded? LatestRevenue => Revenue.Aggregate((RevenueRecorded?)null, (latest, e) => OccurrenceOrder.Later(latest, e));
 
     public DateOnly? RenewalDate => RenewalDateAt(DateTimeOffset.MaxValue);
 
