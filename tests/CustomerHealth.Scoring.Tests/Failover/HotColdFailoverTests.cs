@@ -51,7 +51,8 @@ public sealed class HotColdFailoverTests : IAsyncLifetime
 
     private async Task<ServiceProcess> StartNodeAsync(string name)
     {
-        var endpoint = new ServiceEndpoint(name, "CustomerHealth.Scoring", FreeTcpPort.Next(), FreeTcpPort.Next(), ServiceTopology.ServiceReadinessPath);
+        var ports = FreeTcpPort.NextDistinct(2);
+        var endpoint = new ServiceEndpoint(name, "CustomerHealth.Scoring", ports[0], ports[1], ServiceTopology.ServiceReadinessPath);
         var node = await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll("CustomerHealth.Scoring"), ServiceTopology.ServiceEnvironment(endpoint, _database, _broker), endpoint.ReadinessUrl, TimeSpan.FromSeconds(90));
         _nodes.Add(node);

@@ -38,6 +38,8 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
     public string Host => "127.0.0.1";
 
+    private const int PortAttempts = 3;
+
     public int Port => layout.Port;
 
     public int ManagementPort => layout.ManagementPort;
@@ -64,25 +66,38 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
             StopLeftover(directory);
         }
 
-        var layout = new LocalRabbitMqLayout(
-            directory,
-            options.NodeName ?? $"chtest-{UniqueName.Random8()}@localhost",
-            options.Port ?? FreeTcpPort.Next(),
-            options.ManagementPort ?? FreeTcpPort.Next(),
-            options.DistributionPort ?? FreeTcpPort.Next());
-        layout.WriteFiles();
+        for (var attempt = 1; ; attempt++)
+        {
+            // Distinct ports, chosen together: one at a time the kernel may hand out the same port twice.
+            var ports = FreeTcpPort.NextDistinct(3);
+            var layout = new LocalRabbitMqLayout(
+                directory,
+                options.NodeName ?? $"chtest-{UniqueName.Random8()}@localhost",
+                options.Port ?? ports[0],
+                options.ManagementPort ?? ports[1],
+                options.DistributionPort ?? ports[2]);
+            Directory.CreateDirectory(directory);
+            layout.WriteFiles();
 
-        var server = new LocalRabbitMq(layout, options, temporary);
-        server.exitRegistration = ExitCleanup.Register($"RabbitMQ node {layout.NodeName}", server.StopAtExit);
-        try
-        {
-            await server.StartNodeAndWaitAsync(ct).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
+            var server = new LocalRabbitMq(layout, options, temporary);
+            server.exitRegistration = ExitCleanup.Register($"RabbitMQ node {layout.NodeName}", server.StopAtExit);
+            try
+            {
+                await server.StartNodeAndWaitAsync(ct).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException failure) when (attempt < PortAttempts && options is { Port: null, ManagementPort: null, DistributionPort: null }
+                                                           && failure.Message.Contains("eaddrinuse", StringComparison.Ordinal))
+            {
+                // A chosen port was taken before the node bound it (often an outgoing connection of a test
+                // running beside): start again on new ports, under a new node name.
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

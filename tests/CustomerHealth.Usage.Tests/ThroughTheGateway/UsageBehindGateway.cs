@@ -69,7 +69,11 @@ public sealed class UsageBehindGateway : IAsyncLifetime
         }
     }
 
-    private ServiceEndpoint FreshPorts() => Topology.Gateway with { HttpPort = FreeTcpPort.Next(), GrpcPort = FreeTcpPort.Next() };
+    private ServiceEndpoint FreshPorts()
+    {
+        var ports = FreeTcpPort.NextDistinct(2);
+        return Topology.Gateway with { HttpPort = ports[0], GrpcPort = ports[1] };
+    }
 
     /// <param name="cutCluster">The cluster pair (prefix of -rest and -grpc) to point at a port nobody listens on.</param>
     private async Task<GatewayClients> StartGatewayAsync(ServiceEndpoint gateway, string? cutCluster)
