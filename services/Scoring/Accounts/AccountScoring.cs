@@ -134,6 +134,8 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         }
 
         var timeline = new HealthTimeline(account.Facts, versions);
+        // The read model needs the explained score at `now`; computed first, the rules reuse it there.
+        timeline.At(now);
         var from = Earliest(account.EvaluatedThrough, earliestSignal);
         var intervals = AlertTimeline.Derive(account.Facts, account.AlertIntervals, from, now, timeline.ScoreAt, rules.Value);
         var alerts = await ReconcileAlertsAsync(session, account, intervals, alertActions, streamEvents, timeline, knownAlerts, now, ct);

@@ -15,6 +15,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
     private const string MnesiaVariable = "RABBITMQ_MNESIA_BASE";
     private const string RunVariable = "CUSTOMERHEALTH_RABBITMQ_RUN";
     private const string SharedEpmd = "epmd";
+    private const int PortAttempts = 3;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -38,8 +39,6 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
     public string Host => "127.0.0.1";
 
-    private const int PortAttempts = 3;
-
     public int Port => layout.Port;
 
     public int ManagementPort => layout.ManagementPort;
@@ -59,7 +58,6 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
 
         var temporary = options.DataDirectory is null;
         var directory = temporary ? InstanceDirectories.CreateTemporary(Kind) : Path.GetFullPath(options.DataDirectory!);
-        Directory.CreateDirectory(directory);
         if (!temporary)
         {
             // A launcher that was killed leaves its node running on this directory; it is ours to stop.
@@ -76,6 +74,7 @@ internal sealed class LocalRabbitMq : IRabbitMqBackend
                 options.Port ?? ports[0],
                 options.ManagementPort ?? ports[1],
                 options.DistributionPort ?? ports[2]);
+            // Again on each attempt: disposing a failed temporary node deletes its directory.
             Directory.CreateDirectory(directory);
             layout.WriteFiles();
 
