@@ -38,7 +38,7 @@ public static class StreamRebuild
             .Select(i => new ChurnRiskAlert(i.AlertId, accountId, i.Rule, i.Reason, i.Since, AlertStatus.Open, null, null, null, null, [], null, null, "", 0, null))
             .ToList();
         var health = AccountHealthBuilder.Build(account, timeline, open, null, [], now);
-        return new Rebuilt(account, health, DailyPoints(timeline, historyFrom, now), open.Count);
+        return new Rebuilt(account with { Shown = ShownHealth.Of(health) }, health, DailyPoints(timeline, historyFrom, now), open.Count);
     }
 
     /// <summary>One point per day at the end of the day, as GetHealthHistory answers.</summary>

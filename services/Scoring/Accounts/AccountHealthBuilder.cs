@@ -11,7 +11,7 @@ public static class AccountHealthBuilder
         ScoredAccount account,
         HealthTimeline timeline,
         IReadOnlyList<ChurnRiskAlert> openAlerts,
-        AccountHealth? previous,
+        ShownHealth? previous,
         IReadOnlyList<string> movedBy,
         DateTimeOffset now)
     {

@@ -33,14 +33,14 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
             return new BatchOutcome(0, changes.Count);
         }
 
-        var healths = (await session.LoadManyAsync<AccountHealth>(ct, [.. fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal)])).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var shown = await ShownHealthAsync(session, accounts, fresh, ct);
         var alerts = await KnownAlerts.LoadAsync(session, accounts.Values, fresh, ct);
         var totals = new PortfolioTotalsChange();
         var now = clock.GetUtcNow();
         foreach (var group in fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal))
         {
             var stored = accounts.GetValueOrDefault(group.Key);
-            var previous = healths.GetValueOrDefault(group.Key);
+            var previous = shown.GetValueOrDefault(group.Key);
             var health = await ApplyToAccountAsync(session, stored, previous, [.. group], versions, alerts, now, ct);
             totals.Replace(previous, health);
         }
@@ -49,6 +49,38 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         totals.QueueOn(session);
         await session.SaveChangesAsync(ct);
         return new BatchOutcome(fresh.Count, changes.Count - fresh.Count);
+    }
+
+    /// <summary>
+    /// The health each account's last write left, from its aggregate; only accounts whose aggregate
+    /// does not carry it (new, stored before it was kept, or rebuilt offline) read their health document.
+    /// </summary>
+    private static async Task<Dictionary<string, ShownHealth>> ShownHealthAsync(
+        IDocumentSession session, Dictionary<string, ScoredAccount> accounts, List<AccountChange> fresh, CancellationToken ct)
+    {
+        var shown = new Dictionary<string, ShownHealth>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var id in fresh.Select(c => c.AccountId).Distinct(StringComparer.Ordinal))
+        {
+            if (accounts.GetValueOrDefault(id)?.Shown is { } s)
+            {
+                shown[id] = s;
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            foreach (var health in await session.LoadManyAsync<AccountHealth>(ct, unknown))
+            {
+                shown[health.Id] = ShownHealth.Of(health);
+            }
+        }
+
+        return shown;
     }
 
     /// <summary>
@@ -84,10 +116,10 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         return fresh;
     }
 
-    private async Task<AccountHealth> ApplyToAccountAsync(
+    private async Task<ShownHealth> ApplyToAccountAsync(
         IDocumentSession session,
         ScoredAccount? stored,
-        AccountHealth? previousHealth,
+        ShownHealth? previousHealth,
         IReadOnlyList<AccountChange> changes,
         IReadOnlyList<Scorecard> versions,
         KnownAlerts knownAlerts,
@@ -142,10 +174,11 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         account = account with { AlertIntervals = intervals, EvaluatedThrough = now };
 
         var health = AccountHealthBuilder.Build(account, timeline, alerts, previousHealth, movedBy, now);
+        account = account with { Shown = ShownHealth.Of(health) };
         if (stored is not null && streamEvents.Count == 0 && account.Facts == stored.Facts && account.Override == stored.Override
-            && account.AlertIntervals.SequenceEqual(stored.AlertIntervals))
+            && account.AlertIntervals.SequenceEqual(stored.AlertIntervals) && account.Shown == stored.Shown)
         {
-            // Only the evaluation point moved (a rescore): keep the aggregate, but fail if it changed meanwhile.
+            // Only the evaluation point moved (a rescore that changed no score): keep the aggregate, but fail if it changed meanwhile.
             ScoredAccountVersionCheck.Queue(session, store.Options.DatabaseSchemaName, stored);
         }
         else
@@ -159,7 +192,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
             session.Events.Append(account.Id, streamEvents);
         }
 
-        return health;
+        return account.Shown;
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? evaluatedThrough, DateTimeOffset? earliestSignal) =>

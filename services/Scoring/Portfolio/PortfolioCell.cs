@@ -8,6 +8,6 @@ namespace CustomerHealth.Scoring.Portfolio;
 /// </summary>
 public readonly record struct PortfolioCell(string OwnerCsm, int RenewalDay, string Segment, string EffectiveBand, bool HasOpenAlert)
 {
-    public static PortfolioCell Of(AccountHealth health) =>
+    public static PortfolioCell Of(ShownHealth health) =>
         new(health.OwnerCsm ?? "", health.RenewalDay, health.Segment ?? "", health.EffectiveBand, health.HasOpenAlert);
 }

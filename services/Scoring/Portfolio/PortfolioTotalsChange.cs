@@ -4,7 +4,7 @@ using Marten;
 namespace CustomerHealth.Scoring.Portfolio;
 
 /// <summary>
-/// The net change a batch makes to the portfolio totals: each rewritten AccountHealth leaves its old
+/// The net change a batch makes to the portfolio totals: each rewritten AccountHealth (as <see cref="ShownHealth"/>) leaves its old
 /// cells and joins its new ones. Queued as one upsert per table in key order, so concurrent batches
 /// lock the shared rows in the same order and cannot deadlock; it commits or rolls back with the batch.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class PortfolioTotalsChange
 {
     private readonly Dictionary<PortfolioCell, (long Accounts, long ArrMinor)> _deltas = [];
 
-    public void Replace(AccountHealth? before, AccountHealth after)
+    public void Replace(ShownHealth? before, ShownHealth after)
     {
         if (before is not null)
         {
