@@ -107,6 +107,22 @@ public class MeasureEvaluatorTests
     }
 
     [Fact]
+    public void Payment_health_is_observed_at_the_newest_billing_fact_by_then_of_any_kind()
+    {
+        var facts = With(
+            Revenue(100_00, Now.AddDays(-100)),
+            PaymentFailed("inv-1", Now.AddDays(-12), Now.AddDays(-10)),
+            PaymentRecovered("inv-1", Now.AddDays(-4)),
+            Revenue(100_00, Now.AddDays(-6)),
+            Revenue(100_00, Now.AddDays(3)));
+
+        Assert.Equal(Now.AddDays(-4), Read(MeasureKeys.PaymentHealth, facts).ObservedAt);
+        Assert.Equal(Now.AddDays(-6), Read(MeasureKeys.PaymentHealth, facts, Now.AddDays(-5)).ObservedAt);
+        Assert.Equal(Now.AddDays(-10), Read(MeasureKeys.PaymentHealth, facts, Now.AddDays(-7)).ObservedAt);
+        Assert.Equal(Now.AddDays(-100), Read(MeasureKeys.PaymentHealth, With(Revenue(100_00, Now.AddDays(-100)))).ObservedAt);
+    }
+
+    [Fact]
     public void Revenue_trend_compares_MRR_now_with_MRR_90_days_earlier()
     {
         var facts = With(Revenue(100_00, Now.AddDays(-150)), Revenue(120_00, Now.AddDays(-95)), Revenue(90_00, Now.AddDays(-5)));
