@@ -35,6 +35,50 @@ public sealed class RabbitMqServerTests
     }
 
     [Fact]
+    public async Task Queues_in_a_created_virtual_host_keep_their_backlog_on_disk_as_every_classic_queue_does_from_RabbitMQ_3_12()
+    {
+        var server = await RabbitMqServer.Shared;
+        var uri = await server.CreateVirtualHostAsync("lazy");
+        var vhost = Uri.EscapeDataString(new Uri(uri).AbsolutePath.TrimStart('/'));
+        await using (var connection = await ConnectAsync(uri))
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.QueueDeclareAsync("backlog", durable: true, exclusive: false, autoDelete: false);
+        }
+
+        using var management = new HttpClient { BaseAddress = server.ManagementUri };
+        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
+        using var overview = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync("api/overview"));
+        var version = Version.Parse(new string([.. overview.RootElement.GetProperty("rabbitmq_version").GetString()!.TakeWhile(c => char.IsDigit(c) || c == '.')]));
+        var queue = await QueueAsync(management, $"api/queues/{vhost}/backlog", q => version >= new Version(3, 12) || q.TryGetProperty("backing_queue_status", out _));
+
+        if (version < new Version(3, 12))
+        {
+            Assert.Equal("lazy", queue.GetProperty("backing_queue_status").GetProperty("mode").GetString());
+        }
+        else
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, queue.GetProperty("policy").ValueKind);
+        }
+    }
+
+    /// <summary>Polls the management API until the queue's statistics arrive (emitted every few seconds); the deadline only bounds a broken run.</summary>
+    private static async Task<System.Text.Json.JsonElement> QueueAsync(HttpClient management, string path, Func<System.Text.Json.JsonElement, bool> complete)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var queue = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync(path)).RootElement;
+            if (complete(queue) || DateTime.UtcNow > deadline)
+            {
+                return queue;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
     public async Task Queues_in_one_created_virtual_host_are_invisible_in_another()
     {
         var server = await RabbitMqServer.Shared;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 
 namespace CustomerHealth.Testing;
 
@@ -30,13 +31,31 @@ internal sealed class RabbitMqManagementApi : IDisposable
         }
     }
 
-    /// <summary>Creates <paramref name="name"/> and gives the API user full permissions on it.</summary>
+    /// <summary>
+    /// Creates <paramref name="name"/> and gives the API user full permissions on it. On a broker
+    /// before 3.12 (Debian's is 3.10) its queues are made lazy by policy, as every classic queue is
+    /// from 3.12 on (the image the k8s manifests run): a backlog then waits on disk instead of in the
+    /// queue process's heap, whose garbage collection grew with it.
+    /// </summary>
     public async Task CreateVirtualHostAsync(string name, CancellationToken ct)
     {
         var vhost = Uri.EscapeDataString(name);
         await PutAsync($"api/vhosts/{vhost}", "{}", ct).ConfigureAwait(false);
         await PutAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(username)}",
             """{"configure":".*","write":".*","read":".*"}""", ct).ConfigureAwait(false);
+        if (await VersionAsync(ct).ConfigureAwait(false) < new Version(3, 12))
+        {
+            await PutAsync($"api/policies/{vhost}/lazy-queues",
+                """{"pattern":".*","apply-to":"queues","definition":{"queue-mode":"lazy"}}""", ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Version> VersionAsync(CancellationToken ct)
+    {
+        using var overview = JsonDocument.Parse(await http.GetStringAsync("api/overview", ct).ConfigureAwait(false));
+        var text = overview.RootElement.GetProperty("rabbitmq_version").GetString() ?? "";
+        // "3.10.8", or "4.0.0-beta.1" and the like: the numeric part decides.
+        return Version.TryParse(new string([.. text.TakeWhile(c => char.IsDigit(c) || c == '.')]), out var version) ? version : new Version(0, 0);
     }
 
     public void Dispose() => http.Dispose();
