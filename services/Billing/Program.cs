@@ -15,6 +15,8 @@ builder.Services.AddOptions<BillingOptions>().BindConfiguration("Billing");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ReportingCurrency>();
 builder.Services.AddSingleton<RevenueQueries>();
+builder.Services.AddSingleton(sp => WrittenLedgers.For(
+    sp.GetRequiredService<Marten.IDocumentStore>(), builder.Configuration.GetValue(WrittenLedgers.CapacitySetting, WrittenLedgers.DefaultCapacity)));
 builder.Services.AddSingleton<RevenueEventRecorder>();
 builder.Services.AddSingleton<InvoluntaryChurnScan>();
 builder.Services.AddHostedService<InvoluntaryChurnWatcher>();

@@ -25,6 +25,8 @@ builder.Services.AddOptions<ChurnRiskRuleSettings>().BindConfiguration("Scoring:
 builder.Services.AddSingleton<ScorecardBook>();
 builder.Services.AddSingleton<ScorecardPublishing>();
 builder.Services.AddSingleton<AccountLocks>();
+builder.Services.AddSingleton(sp => WrittenAccounts.For(
+    sp.GetRequiredService<Marten.IDocumentStore>(), builder.Configuration.GetValue(WrittenAccounts.CapacitySetting, WrittenAccounts.DefaultCapacity)));
 builder.Services.AddSingleton<AccountScoring>();
 builder.Services.AddOptions<SignalIntakeSettings>().BindConfiguration("Scoring:Intake");
 builder.Services.AddSingleton(sp => new SignalIntake(

@@ -29,7 +29,10 @@ public sealed class InProcessScoring : IDisposable
         builder.Services.AddOptions<ChurnRiskRuleSettings>();
         builder.Services.AddSingleton<ScorecardBook>();
         _host = builder.Build();
+        _written = WrittenAccounts.For(Store);
     }
+
+    private readonly WrittenDocumentCache<ScoredAccount> _written;
 
     public IDocumentStore Store => _host.Services.GetRequiredService<IDocumentStore>();
 
@@ -39,9 +42,12 @@ public sealed class InProcessScoring : IDisposable
 
     public ChurnRiskRuleSettings Rules => _host.Services.GetRequiredService<IOptions<ChurnRiskRuleSettings>>().Value;
 
-    /// <summary>A write path with its own lock stripes: parallel writers of disjoint accounts never queue behind each other.</summary>
+    /// <summary>
+    /// A write path with its own lock stripes: parallel writers of disjoint accounts never queue behind
+    /// each other. They share the written-aggregate cache, as one service's writers do.
+    /// </summary>
     public AccountScoring NewWriter() =>
-        new(Store, Scorecards, _host.Services.GetRequiredService<IOptions<ChurnRiskRuleSettings>>(), new AccountLocks(), TimeProvider.System);
+        new(Store, Scorecards, _host.Services.GetRequiredService<IOptions<ChurnRiskRuleSettings>>(), new AccountLocks(), _written, TimeProvider.System);
 
     public void Dispose() => _host.Dispose();
 }

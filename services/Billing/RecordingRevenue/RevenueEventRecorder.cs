@@ -2,7 +2,9 @@ using CustomerHealth.Billing.Ledger;
 using CustomerHealth.Billing.Reporting;
 using CustomerHealth.Billing.Signals;
 using CustomerHealth.ServiceDefaults.Persistence;
+using System.Globalization;
 using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -27,17 +29,19 @@ public sealed class RevenueEventRecorder
     private readonly IDocumentStore store;
     private readonly TimeProvider clock;
     private readonly IOptions<BillingOptions> options;
+    private readonly WrittenDocumentCache<RevenueLedger> written;
 
     /// <summary>Group-commit lanes over disjoint accounts (a third gave nothing more on two cores).</summary>
     private const int Lanes = 2;
 
     private readonly LanedGroupCommit<RecordRevenueEvent, RecordOutcome> _group;
 
-    public RevenueEventRecorder(IDocumentStore store, TimeProvider clock, IOptions<BillingOptions> options)
+    public RevenueEventRecorder(IDocumentStore store, TimeProvider clock, IOptions<BillingOptions> options, WrittenDocumentCache<RevenueLedger> written)
     {
         this.store = store;
         this.clock = clock;
         this.options = options;
+        this.written = written;
         _group = new LanedGroupCommit<RecordRevenueEvent, RecordOutcome>(
             Lanes, c => StringComparer.Ordinal.GetHashCode(c.AccountId), commands => RecordNowAsync(commands, CancellationToken.None), GroupSize);
     }
@@ -95,17 +99,29 @@ public sealed class RevenueEventRecorder
             return outcomes;
         }
 
-        await AppendAsync(session, fresh, now, ct);
-        await session.SaveChangesAsync(ct);
+        var ledgers = await AppendAsync(session, fresh, now, ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            written.Forget(ledgers.Select(l => l.Ledger.Id));
+            throw;
+        }
+
+        // The stream's version after the append is the ledger's (WrittenLedgers).
+        written.Remember(ledgers.Select(l => (l.Ledger, (string?)l.Appended.Version.ToString(CultureInfo.InvariantCulture))));
         return outcomes;
     }
 
-    private async Task AppendAsync(IDocumentSession session, List<RecordRevenueEvent> fresh, DateTimeOffset now, CancellationToken ct)
+    /// <returns>The ledgers stored, each with the append to its stream.</returns>
+    private async Task<List<(RevenueLedger Ledger, StreamAction Appended)>> AppendAsync(IDocumentSession session, List<RecordRevenueEvent> fresh, DateTimeOffset now, CancellationToken ct)
     {
         var settings = options.Value;
         var accounts = fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal).ToList();
-        var ledgers = (await session.LoadManyAsync<RevenueLedger>(ct, accounts.Select(a => a.Key)))
-            .ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var ledgers = await written.LoadManyAsync(session, [.. accounts.Select(a => a.Key)], ct);
+        var stored = new List<(RevenueLedger, StreamAction)>(accounts.Count);
         var churn = new List<LedgerSignal>();
         foreach (var account in accounts)
         {
@@ -117,13 +133,15 @@ public sealed class RevenueEventRecorder
             var decisions = InvoluntaryChurnDecisions.Due(after, now, settings.Grace, settings.ReportingCurrency);
             events.AddRange(decisions);
             after = after.WithAll(decisions);
-            session.Events.Append(account.Key, events.Cast<object>().ToArray());
+            var appended = session.Events.Append(account.Key, events.Cast<object>().ToArray());
             // The ledger as the projection would compute it, already in hand: storing it here saves
             // Marten loading every ledger a second time (RevenueLedgerProjection can rebuild them).
             session.Store(after);
+            stored.Add((after, appended));
             churn.AddRange(SignalOutbox.QueueChanges(session, before, after, now, settings.Grace, settings.ReportingCurrency));
         }
 
         await SignalOutbox.QueueChurnAsync(session, churn, now, ct);
+        return stored;
     }
 }

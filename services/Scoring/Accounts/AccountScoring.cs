@@ -4,6 +4,7 @@ using CustomerHealth.Scoring.Portfolio;
 using CustomerHealth.Scoring.Scorecards;
 using CustomerHealth.Scoring.Signals;
 using CustomerHealth.ServiceDefaults.Outbox;
+using CustomerHealth.ServiceDefaults.Persistence;
 using CustomerHealth.ServiceDefaults.Resilience;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ namespace CustomerHealth.Scoring.Accounts;
 /// events, the aggregate, the read model, the alerts and the outbox messages commit together.
 /// Redelivered signals are dropped by source id.
 /// </summary>
-public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecards, IOptions<ChurnRiskRuleSettings> rules, AccountLocks locks, TimeProvider clock)
+public sealed class AccountScoring(
+    IDocumentStore store, ScorecardBook scorecards, IOptions<ChurnRiskRuleSettings> rules, AccountLocks locks, WrittenDocumentCache<ScoredAccount> written, TimeProvider clock)
 {
     public const string AlertChannel = "scoring_alert_changes";
 
@@ -26,7 +28,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         using var held = await locks.AcquireAsync(changes.Select(c => c.AccountId), ct);
         await using var session = store.LightweightSession();
         var accountIds = changes.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
-        var accounts = (await session.LoadManyAsync<ScoredAccount>(ct, accountIds)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var accounts = await written.LoadManyAsync(session, accountIds, ct);
         var fresh = DropRedeliveries(changes, accounts);
         if (fresh.Count == 0)
         {
@@ -37,17 +39,29 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         var alerts = await KnownAlerts.LoadAsync(session, accounts.Values, fresh, ct);
         var totals = new PortfolioTotalsChange();
         var now = clock.GetUtcNow();
+        var kept = new List<ScoredAccount>();
         foreach (var group in fresh.GroupBy(c => c.AccountId, StringComparer.Ordinal))
         {
             var stored = accounts.GetValueOrDefault(group.Key);
             var previous = shown.GetValueOrDefault(group.Key);
-            var health = await ApplyToAccountAsync(session, stored, previous, [.. group], versions, alerts, now, ct);
+            var (persisted, health) = await ApplyToAccountAsync(session, stored, previous, [.. group], versions, alerts, now, ct);
+            kept.Add(persisted);
             totals.Replace(previous, health);
         }
 
         // Last, so the shared totals rows are locked only for the commit itself.
         totals.QueueOn(session);
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            written.Forget(accountIds);
+            throw;
+        }
+
+        written.Remember(session, kept);
         return new BatchOutcome(fresh.Count, changes.Count - fresh.Count);
     }
 
@@ -116,7 +130,8 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
         return fresh;
     }
 
-    private async Task<ShownHealth> ApplyToAccountAsync(
+    /// <returns>The aggregate as the database holds it once the session commits, and the health it shows.</returns>
+    private async Task<(ScoredAccount Persisted, ShownHealth Shown)> ApplyToAccountAsync(
         IDocumentSession session,
         ScoredAccount? stored,
         ShownHealth? previousHealth,
@@ -175,15 +190,18 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
 
         var health = AccountHealthBuilder.Build(account, timeline, alerts, previousHealth, movedBy, now);
         account = account with { Shown = ShownHealth.Of(health) };
+        ScoredAccount persisted;
         if (stored is not null && streamEvents.Count == 0 && account.Facts == stored.Facts && account.Override == stored.Override
             && account.AlertIntervals.SequenceEqual(stored.AlertIntervals) && account.Shown == stored.Shown)
         {
             // Only the evaluation point moved (a rescore that changed no score): keep the aggregate, but fail if it changed meanwhile.
             ScoredAccountVersionCheck.Queue(session, store.Options.DatabaseSchemaName, stored);
+            persisted = stored;
         }
         else
         {
             session.Store(account);
+            persisted = account;
         }
 
         session.Store(health);
@@ -192,7 +210,7 @@ public sealed class AccountScoring(IDocumentStore store, ScorecardBook scorecard
             session.Events.Append(account.Id, streamEvents);
         }
 
-        return account.Shown;
+        return (persisted, account.Shown);
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? evaluatedThrough, DateTimeOffset? earliestSignal) =>
