@@ -2,7 +2,6 @@ using CustomerHealth.Billing.Ledger;
 using CustomerHealth.Billing.Reporting;
 using CustomerHealth.Billing.Signals;
 using CustomerHealth.ServiceDefaults.Persistence;
-using System.Globalization;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -111,7 +110,7 @@ public sealed class RevenueEventRecorder
         }
 
         // The stream's version after the append is the ledger's (WrittenLedgers).
-        written.Remember(ledgers.Select(l => (l.Ledger, (string?)l.Appended.Version.ToString(CultureInfo.InvariantCulture))));
+        written.Remember(ledgers);
         return outcomes;
     }
 

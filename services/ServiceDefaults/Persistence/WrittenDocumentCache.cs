@@ -1,3 +1,5 @@
+using System.Globalization;
+using JasperFx.Events;
 using Marten;
 using Marten.Internal;
 using Npgsql;
@@ -117,11 +119,29 @@ public sealed class WrittenDocumentCache<TDoc> where TDoc : class
     /// Keeps documents with optimistic concurrency as <paramref name="session"/> last stored or loaded
     /// them. Call only after its changes committed.
     /// </summary>
-    public void Remember(IDocumentSession session, IEnumerable<TDoc> documents) =>
-        Remember(documents.Select(d => (d, session.VersionFor(d)?.ToString())));
+    public void Remember(IDocumentSession session, IEnumerable<TDoc> documents)
+    {
+        EnsureMode(documentVersions: true);
+        Keep(documents.Select(d => (d, session.VersionFor(d)?.ToString())));
+    }
 
-    /// <summary>Keeps documents at the versions they were committed at; one without a version is dropped instead.</summary>
-    public void Remember(IEnumerable<(TDoc Document, string? Version)> written)
+    /// <summary>Keeps stream folds at the stream version their append committed. Call only after it committed.</summary>
+    public void Remember(IEnumerable<(TDoc Document, StreamAction Appended)> written)
+    {
+        EnsureMode(documentVersions: false);
+        Keep(written.Select(w => (w.Document, (string?)w.Appended.Version.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    private void EnsureMode(bool documentVersions)
+    {
+        if (documentVersions != _documentVersions)
+        {
+            throw new InvalidOperationException($"This cache of {typeof(TDoc).Name} is keyed by {(_documentVersions ? "document" : "stream")} versions.");
+        }
+    }
+
+    /// <summary>Keeps documents at the versions (as PostgreSQL prints them) they were committed at; one without a version is dropped instead.</summary>
+    private void Keep(IEnumerable<(TDoc Document, string? Version)> written)
     {
         lock (_entries)
         {
