@@ -11,6 +11,8 @@ builder.AddServiceDefaults("billing");
 builder.AddGrpcDefaults();
 builder.AddCustomerHealthBus("billing");
 builder.AddCustomerHealthMarten("billing", BillingStore.Configure);
+// After Marten's schema step (hosted services start in order, before the server listens).
+builder.Services.AddHostedService<RecordedRevenueEventsUpgrade>();
 builder.Services.AddOptions<BillingOptions>().BindConfiguration("Billing");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ReportingCurrency>();

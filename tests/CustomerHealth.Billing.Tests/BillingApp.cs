@@ -62,7 +62,7 @@ public sealed class BillingApp : IAsyncLifetime
 
     /// <summary>How often billing stored and queued an event: idempotency record, stream events, outbox rows.</summary>
     public async Task<(long Records, long StreamEvents, long OutboxRows)> CountStoredAsync(string eventId) => (
-        await ScalarAsync("select count(*) from billing.mt_doc_recordedrevenueevent where id = @id", ("id", eventId)),
+        await ScalarAsync("select count(*) from billing.recorded_revenue_events where event_id = @id", ("id", eventId)),
         await ScalarAsync("select count(*) from billing.mt_events where data->>'EventId' = @id", ("id", eventId)),
         await ScalarAsync("select count(*) from billing.outbox_messages where body->>'eventId' = @id", ("id", eventId)));
 

@@ -60,7 +60,7 @@ public static class RevenueBench
         await WaitUntilAsync(async () => await publishedSoFar() - publishedBefore >= load.Accepted);
         var published = await publishedSoFar() - publishedBefore;
         var drained = drain.Elapsed;
-        var stored = await OutboxProbe.CountAsync(system.Database, $"select count(*) from billing.mt_doc_recordedrevenueevent where id like 'bench-{runId}-%' and id <> 'bench-{runId}--1-0'");
+        var stored = await OutboxProbe.CountAsync(system.Database, $"select count(*) from billing.recorded_revenue_events where event_id like 'bench-{runId}-%' and event_id <> 'bench-{runId}--1-0'");
         Report.Ingest("revenue events", load);
         Console.WriteLine($"  stored in PostgreSQL:          {stored:N0} (accepted {load.Accepted:N0})");
         Console.WriteLine($"  outbox rows pending at end:    {pendingAtEnd:N0}");

@@ -7,14 +7,14 @@ using Marten;
 namespace CustomerHealth.Billing.RecordingRevenue;
 
 /// <summary>
-/// Billing's Marten schema: the recorded events (idempotency keys), the dead letters, each account's
+/// Billing's Marten schema: the recorded events (idempotency keys, a table of their own), the dead letters, each account's
 /// revenue stream and its ledger document, and the involuntary-churn notices.
 /// </summary>
 public static class BillingStore
 {
     public static void Configure(StoreOptions opts)
     {
-        opts.Schema.For<RecordedRevenueEvent>().Index(x => x.AccountId);
+        opts.Storage.ExtendedSchemaObjects.Add(RecordedRevenueEvents.Define(opts.DatabaseSchemaName));
         opts.Schema.For<RejectedRevenueEvent>().Duplicate(x => x.RejectedAt);
         opts.Schema.For<RevenueLedger>().Duplicate(x => x.OpenFailureSince);
         opts.Schema.For<InvoluntaryChurnNotice>();

@@ -1,8 +1,8 @@
 namespace CustomerHealth.Billing.RecordingRevenue;
 
-/// <summary>One accepted revenue event, keyed by its event id: the idempotency record.</summary>
+/// <summary>One accepted revenue event, keyed by its event id: the idempotency record (<see cref="RecordedRevenueEvents"/>).</summary>
 public sealed record RecordedRevenueEvent(
-    string Id,
+    string EventId,
     string AccountId,
     string Fingerprint,
     DateTimeOffset RecordedAt);

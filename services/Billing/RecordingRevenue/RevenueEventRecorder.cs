@@ -61,7 +61,7 @@ public sealed class RevenueEventRecorder
             {
                 return await TryRecordAsync(commands, ct);
             }
-            catch (DocumentAlreadyExistsException) when (attempt < 2)
+            catch (Exception ex) when (attempt < 2 && RecordedRevenueEvents.IsClaimedMeanwhile(ex))
             {
             }
         }
@@ -71,9 +71,11 @@ public sealed class RevenueEventRecorder
     {
         await using var session = store.LightweightSession();
         await session.LockForTransactionAsync(LockScope, commands.Select(c => c.AccountId), ct);
-        var existing = (await session.LoadManyAsync<RecordedRevenueEvent>(ct, commands.Select(c => c.EventId).Distinct()))
-            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var existing = await RecordedRevenueEvents.LoadAsync(session, commands.Select(c => c.EventId), ct);
+        var claimed = new List<RecordedRevenueEvent>();
+        // To the microsecond, as PostgreSQL keeps it: the first answer's time is the one a duplicate reads back.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
         var outcomes = new RecordOutcome[commands.Count];
         var fresh = new List<RecordRevenueEvent>();
         for (var i = 0; i < commands.Count; i++)
@@ -88,7 +90,7 @@ public sealed class RevenueEventRecorder
 
             var record = new RecordedRevenueEvent(command.EventId, command.AccountId, fingerprint, now);
             existing[command.EventId] = record;
-            session.Insert(record);
+            claimed.Add(record);
             fresh.Add(command);
             outcomes[i] = new RecordOutcome(RecordStatus.Recorded, now);
         }
@@ -98,6 +100,7 @@ public sealed class RevenueEventRecorder
             return outcomes;
         }
 
+        RecordedRevenueEvents.Queue(session, claimed);
         var ledgers = await AppendAsync(session, fresh, now, ct);
         try
         {
