@@ -42,10 +42,9 @@ public sealed class UsageHistoryReader(NpgsqlDataSource dataSource)
                     join usage.daily_features f on f.account_id = r.account_id and f.day between r.from_day and r.to_day
                     """),
                 Command("""
-                    select u.account_id, min(u.day)
+                    select a.account_id, a.first_day
                     from unnest(@accounts, @tos) as r(account_id, to_day)
-                    join usage.daily_users u on u.account_id = r.account_id and u.day <= r.to_day
-                    group by u.account_id, u.user_id
+                    join usage.account_users a on a.account_id = r.account_id and a.first_day <= r.to_day
                     """),
                 Command("""
                     select r.account_id, (

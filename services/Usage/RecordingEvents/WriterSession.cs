@@ -7,7 +7,7 @@ namespace CustomerHealth.Usage.RecordingEvents;
 /// One dedicated connection with its own staging table: a chunk is binary-COPYed into the temp table,
 /// then one statement claims each event's (account_id, event_id) key in usage.event_keys (ON CONFLICT
 /// DO NOTHING is the idempotency check, whatever day the event claims), inserts the events whose key
-/// was new, folds only those into the daily aggregates and records which accounts changed — all in
+/// was new, folds only those into the daily aggregates (and each user's first day) and records which accounts changed — all in
 /// one transaction.
 /// The connection is kept rather than returned to the pool, whose reset would drop the temp table.
 /// </summary>
@@ -48,6 +48,18 @@ internal sealed class WriterSession : IAsyncDisposable
             insert into usage.daily_users (account_id, day, user_id)
             select distinct account_id, day, user_id from inserted order by 1, 2, 3
             on conflict do nothing
+            returning account_id, day, user_id
+        ), first_seen as (
+            -- Only a (user, day) new to the daily rows can be a user's first day. The lookup passes over
+            -- users already known from that day or earlier without locking their row.
+            insert into usage.account_users as a (account_id, user_id, first_day)
+            select n.account_id, n.user_id, min(n.day) from users n
+            group by 1, 2
+            having not exists (
+                select 1 from usage.account_users k where k.account_id = n.account_id and k.user_id = n.user_id and k.first_day <= min(n.day))
+            order by 1, 2
+            on conflict (account_id, user_id) do update set first_day = excluded.first_day
+            where excluded.first_day < a.first_day
         ), features as (
             insert into usage.daily_features as f (account_id, day, feature, events, quantity, first_at, last_at)
             select account_id, day, feature, count(*), sum(quantity), min(occurred_at), max(occurred_at)

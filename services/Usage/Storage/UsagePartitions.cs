@@ -94,7 +94,9 @@ public sealed class UsagePartitions(NpgsqlDataSource dataSource)
             }
 
             var doomed = (await ListAsync(connection, transaction, ct)).Where(p => p.End <= cutoff).Select(p => p.Table).ToList();
-            var sql = new System.Text.StringBuilder();
+            // Before any partition's lock, as writers take it before theirs: waits for writers in flight
+            // and holds new ones back until the drop commits.
+            var sql = new System.Text.StringBuilder("lock table usage.account_users in share row exclusive mode;");
             foreach (var table in doomed.Where(t => t.StartsWith(EventsPrefix, StringComparison.Ordinal)))
             {
                 // The lock first, so the delete sees every event committed into the partition before the drop.
@@ -109,6 +111,18 @@ public sealed class UsagePartitions(NpgsqlDataSource dataSource)
             }
 
             sql.Append("delete from usage.daily_users where day < @cutoff; delete from usage.daily_features where day < @cutoff;");
+            // A user whose first day dropped out starts at their first retained day, or goes with their
+            // last one (the table lock, taken first, makes sure no writer adds a day meanwhile).
+            sql.Append("""
+                update usage.account_users a set first_day = m.first_day
+                from (
+                    select o.account_id, o.user_id, min(u.day) as first_day
+                    from usage.account_users o join usage.daily_users u on u.account_id = o.account_id and u.user_id = o.user_id
+                    where o.first_day < @cutoff group by 1, 2
+                ) m
+                where a.account_id = m.account_id and a.user_id = m.user_id;
+                delete from usage.account_users where first_day < @cutoff;
+                """);
             await using (var command = new NpgsqlCommand(sql.ToString(), connection, transaction))
             {
                 command.Parameters.AddWithValue("cutoff", cutoff);

@@ -69,6 +69,24 @@ public static class UsageSchema
             constraint daily_features_pkey primary key (account_id, day, feature)
         ) partition by range (day);
 
+        -- Each account's users with the first retained day they were active, so "active users" up to a
+        -- day reads one row per user instead of every user-day of the retention period (a year of a
+        -- 50-user account is ~20,000 rows). Written with the daily rows that introduce a (user, day);
+        -- filled from them once when created.
+        do $$
+        begin
+            if to_regclass('usage.account_users') is null then
+                create table usage.account_users (
+                    account_id text collate "C" not null,
+                    user_id text collate "C" not null,
+                    first_day date not null,
+                    constraint account_users_pkey primary key (account_id, user_id)
+                );
+                insert into usage.account_users (account_id, user_id, first_day)
+                select account_id, user_id, min(day) from usage.daily_users group by 1, 2;
+            end if;
+        end $$;
+
         -- One row per write transaction: which accounts changed, and the as-of days that may differ now.
         create table if not exists usage.changes (
             id bigserial primary key,

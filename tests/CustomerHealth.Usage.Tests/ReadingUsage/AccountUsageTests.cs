@@ -71,6 +71,21 @@ public class AccountUsageTests(UsageApp app) : IClassFixture<UsageApp>
     }
 
     [Fact]
+    public async Task A_late_event_moves_a_users_first_day_back_and_a_later_one_leaves_it()
+    {
+        var account = await RecordExampleAsync();
+        var firstDayOfAnn = $"select first_day - '0001-01-01'::date from usage.account_users where account_id = $1 and user_id = 'ann'";
+        Assert.Equal(UtcDay.Of(Events.DaysAgo(3)).DayNumber, await app.ScalarAsync(firstDayOfAnn, account));
+
+        await app.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "late-ann", "ann", "reports", Events.DaysAgo(40))));
+        await app.Grpc.RecordEventBatchAsync(Events.Batch(Events.Valid(account, "later-ann", "ann", "reports", Events.DaysAgo(30))));
+
+        Assert.Equal(UtcDay.Of(Events.DaysAgo(40)).DayNumber, await app.ScalarAsync(firstDayOfAnn, account));
+        var usage = await app.Grpc.GetAccountUsageAsync(new GetAccountUsageRequest { AccountId = account });
+        Assert.Equal(5, usage.Current.ActiveUsers); // ann, bob, cat, dan, eve: one each however many days
+    }
+
+    [Fact]
     public async Task Feature_adoption_lists_every_core_feature_with_first_use_and_time_to_first_value()
     {
         var account = await RecordExampleAsync();

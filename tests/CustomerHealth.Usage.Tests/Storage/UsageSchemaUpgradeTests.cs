@@ -104,6 +104,29 @@ public class UsageSchemaUpgradeTests
         Assert.Equal(2L, await pending.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task Each_accounts_users_are_filled_with_their_first_day_from_the_daily_rows_once()
+    {
+        // Daily user rows as a version without usage.account_users left them.
+        await using var dataSource = await DatabaseWithAsync("usage_account_users", """
+            create schema usage;
+            create table usage.daily_users (
+                account_id text collate "C" not null, day date not null, user_id text collate "C" not null,
+                constraint daily_users_pkey primary key (account_id, day, user_id)
+            ) partition by range (day);
+            create table usage.daily_users_m202601 partition of usage.daily_users for values from ('2026-01-01') to ('2026-02-01');
+            insert into usage.daily_users values
+                ('acme', '2026-01-09', 'ann'), ('acme', '2026-01-05', 'ann'), ('acme', '2026-01-07', 'bob'), ('globex', '2026-01-06', 'ann');
+            """);
+
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+        await UsageSchema.EnsureAsync(dataSource, CancellationToken.None);
+
+        await using var read = dataSource.CreateCommand(
+            "select string_agg(account_id || '/' || user_id || '@' || to_char(first_day, 'MM-DD'), ',' order by account_id, user_id) from usage.account_users");
+        Assert.Equal("acme/ann@01-05,acme/bob@01-07,globex/ann@01-06", await read.ExecuteScalarAsync());
+    }
+
     /// <summary>A new database holding what an earlier version left behind.</summary>
     private static async Task<NpgsqlDataSource> DatabaseWithAsync(string name, string oldSchema)
     {
