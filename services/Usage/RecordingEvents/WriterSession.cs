@@ -7,8 +7,8 @@ namespace CustomerHealth.Usage.RecordingEvents;
 /// One dedicated connection with its own staging table: a chunk is binary-COPYed into the temp table,
 /// then one statement claims each event's (account_id, event_id) key in usage.event_keys (ON CONFLICT
 /// DO NOTHING is the idempotency check, whatever day the event claims), inserts the events whose key
-/// was new, folds only those into the daily aggregates (and each user's first day) and records which accounts changed — all in
-/// one transaction.
+/// was new, folds only those into the daily aggregates and each user's first day, and records which
+/// accounts changed — all in one transaction.
 /// The connection is kept rather than returned to the pool, whose reset would drop the temp table.
 /// </summary>
 internal sealed class WriterSession : IAsyncDisposable
