@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CustomerHealth.Feedback.Sentiment;
 using CustomerHealth.Feedback.V1;
 using Grpc.Core;
 
@@ -11,7 +12,9 @@ namespace CustomerHealth.Feedback.Tests.Metrics;
 /// NPS 10, 10, 9, 9, 9 (promoters), 8, 8, 7 (passives), 6, 3 (detractors) → 50% − 20% = 30;
 /// a 0 given 200 days ago is outside the window. CSAT 5, 5, 4, 3, 2 → 3 of 5 satisfied = 0.6.
 /// CES 2, 3, 7 → mean 4. Tickets: first responses after 1, 2 and 4 hours → median 2 h; open:
-/// one urgent, one low (a solved high one does not count).
+/// one urgent, one low (a solved high one does not count). Two comments: the average sentiment is
+/// the mean of their scores. Globex adds one promoter, a CSAT 1, a CES 5 and an open normal ticket
+/// answered after 3 hours, so the portfolio has CSAT 3 of 6, CES 17 / 4 and a median of 2.5 h.
 /// </summary>
 public class FeedbackMetricsApiTests(WorkedExampleFeedback example) : IClassFixture<WorkedExampleFeedback>
 {
@@ -32,7 +35,8 @@ public class FeedbackMetricsApiTests(WorkedExampleFeedback example) : IClassFixt
         Assert.Equal(3, m.TicketsOpened);
         Assert.Equal(7200, m.MedianFirstResponseSeconds, 3);
         Assert.Equal(2, m.Comments);
-        Assert.True(m.AverageSentiment is > -1 and < 1);
+        var sentiment = CommentSentiment.FromEmbeddedLexicon();
+        Assert.Equal((sentiment.Score(WorkedExampleFeedback.HappyComment) + sentiment.Score(WorkedExampleFeedback.UnhappyComment)) / 2, m.AverageSentiment, 6);
         Assert.Equal(18, m.RecentResponses.Count);
         Assert.True(m.RecentResponses[0].OccurredAt.ToDateTimeOffset() >= m.RecentResponses[^1].OccurredAt.ToDateTimeOffset());
     }
@@ -56,6 +60,12 @@ public class FeedbackMetricsApiTests(WorkedExampleFeedback example) : IClassFixt
         Assert.Equal(2, portfolio.Accounts);
         Assert.Equal(11, portfolio.Metrics.NpsResponses); // acme's 10 and globex's one promoter
         Assert.Equal(100.0 * (6 - 2) / 11, portfolio.Metrics.Nps, 6);
+        Assert.Equal((0.5, 6), (portfolio.Metrics.Csat, portfolio.Metrics.CsatResponses));
+        Assert.Equal(4.25, portfolio.Metrics.Ces, 6);
+        var open = portfolio.Metrics.OpenTickets;
+        Assert.Equal((1, 1, 0, 1, 3), (open.Low, open.Normal, open.High, open.Urgent, open.Total));
+        Assert.Equal(4, portfolio.Metrics.TicketsOpened);
+        Assert.Equal(9000, portfolio.Metrics.MedianFirstResponseSeconds, 3);
     }
 
     [Fact]
@@ -79,6 +89,9 @@ public class FeedbackMetricsApiTests(WorkedExampleFeedback example) : IClassFixt
 
 public sealed class WorkedExampleFeedback : IAsyncLifetime
 {
+    public const string HappyComment = "Setup was easy and the team is really helpful";
+    public const string UnhappyComment = "The exports are not good and very slow";
+
     public FeedbackApp App { get; } = new();
 
     public async Task InitializeAsync()
@@ -89,15 +102,18 @@ public sealed class WorkedExampleFeedback : IAsyncLifetime
         request.Responses.AddRange(nps.Select(n => Feedbacks.Survey("acme", "nps", n.Item1, daysAgo: n.Item2)));
         request.Responses.Add(Feedbacks.Survey("acme", "nps", 0, daysAgo: 200));
         request.Responses.AddRange(new[] { 5, 5, 4, 3, 2 }.Select((s, i) => Feedbacks.Survey("acme", "csat", s, daysAgo: 45 + i)));
-        request.Responses.Add(Feedbacks.Survey("acme", "ces", 2, "Setup was easy and the team is really helpful", daysAgo: 60));
+        request.Responses.Add(Feedbacks.Survey("acme", "ces", 2, HappyComment, daysAgo: 60));
         request.Responses.Add(Feedbacks.Survey("acme", "ces", 3, daysAgo: 61));
-        request.Responses.Add(Feedbacks.Survey("acme", "ces", 7, "The exports are not good and very slow", daysAgo: 62));
+        request.Responses.Add(Feedbacks.Survey("acme", "ces", 7, UnhappyComment, daysAgo: 62));
         request.Responses.Add(Feedbacks.Survey("globex", "nps", 10, daysAgo: 3));
+        request.Responses.Add(Feedbacks.Survey("globex", "csat", 1, daysAgo: 4));
+        request.Responses.Add(Feedbacks.Survey("globex", "ces", 5, daysAgo: 5));
         await App.Grpc.SubmitSurveyResponsesAsync(request);
 
         await App.Grpc.RecordSupportTicketAsync(Feedbacks.Ticket("acme", "a-1", "open", "urgent", openedHoursAgo: 100, firstResponseAfterHours: 1));
         await App.Grpc.RecordSupportTicketAsync(Feedbacks.Ticket("acme", "a-2", "pending", "low", openedHoursAgo: 90, firstResponseAfterHours: 2));
         await App.Grpc.RecordSupportTicketAsync(Feedbacks.Ticket("acme", "a-3", "solved", "high", openedHoursAgo: 80, firstResponseAfterHours: 4));
+        await App.Grpc.RecordSupportTicketAsync(Feedbacks.Ticket("globex", "g-1", "open", "normal", openedHoursAgo: 70, firstResponseAfterHours: 3));
     }
 
     public Task DisposeAsync() => App.DisposeAsync();

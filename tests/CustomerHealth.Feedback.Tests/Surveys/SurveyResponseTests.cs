@@ -76,7 +76,10 @@ public class SurveyResponseTests(FeedbackApp app) : IClassFixture<FeedbackApp>
         { "respondent_id", r => r.RespondentId = "" },
         { "kind", r => r.Kind = "sus" },
         { "score", r => r.Score = 11 },
+        { "score", r => r.Score = -1 },
         { "score", r => { r.Kind = "csat"; r.Score = 0; } },
+        { "score", r => { r.Kind = "csat"; r.Score = 6; } },
+        { "score", r => { r.Kind = "ces"; r.Score = 0; } },
         { "score", r => { r.Kind = "ces"; r.Score = 8; } },
         { "comment", r => r.Comment = new string('c', 5_001) },
         { "occurred_at", r => r.OccurredAt = null },
@@ -99,6 +102,20 @@ public class SurveyResponseTests(FeedbackApp app) : IClassFixture<FeedbackApp>
         Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
         var problem = await rest.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("nps", 0)]
+    [InlineData("nps", 10)]
+    [InlineData("csat", 1)]
+    [InlineData("csat", 5)]
+    [InlineData("ces", 1)]
+    [InlineData("ces", 7)]
+    public async Task Each_end_of_each_scale_is_accepted(string kind, int score)
+    {
+        var answer = await app.Grpc.SubmitSurveyResponseAsync(Feedbacks.Survey(kind: kind, score: score));
+
+        Assert.False(answer.Duplicate);
     }
 
     [Fact]

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CustomerHealth.Feedback.V1;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -45,6 +49,27 @@ public class SupportTicketTests(FeedbackApp app) : IClassFixture<FeedbackApp>
     }
 
     [Fact]
+    public async Task A_version_repeated_over_REST_is_a_duplicate_and_a_changed_payload_is_refused_on_both_paths()
+    {
+        var version = Feedbacks.Ticket(Feedbacks.NewAccount(), "t-repeat", "open", "high");
+        var changed = version.Clone();
+        changed.Priority = "urgent";
+
+        await app.Grpc.RecordSupportTicketAsync(version);
+        using var rest = await app.Rest.PostAsync("/api/v1/feedback/tickets", Json(version));
+        var conflict = await Assert.ThrowsAsync<RpcException>(() => app.Grpc.RecordSupportTicketAsync(changed).ResponseAsync);
+        using var restConflict = await app.Rest.PostAsync("/api/v1/feedback/tickets", Json(changed));
+
+        Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
+        Assert.True((await rest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
+        Assert.Equal(StatusCode.AlreadyExists, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, restConflict.StatusCode);
+        Assert.Single(await app.OutboxAsync(version.EventId));
+        var metrics = (await app.Grpc.GetAccountFeedbackAsync(new GetAccountFeedbackRequest { AccountId = version.AccountId })).Metrics;
+        Assert.Equal((1, 0), (metrics.OpenTickets.High, metrics.OpenTickets.Urgent));
+    }
+
+    [Fact]
     public async Task Invalid_versions_name_every_bad_field()
     {
         var ticket = Feedbacks.Ticket(Feedbacks.NewAccount(), "t-bad", "solved", "critical");
@@ -68,4 +93,7 @@ public class SupportTicketTests(FeedbackApp app) : IClassFixture<FeedbackApp>
 
         Assert.Equal("solved_at", Assert.Single(rpc.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
+
+    private static StringContent Json(RecordSupportTicketRequest request) =>
+        new(JsonFormatter.Default.Format(request), System.Text.Encoding.UTF8, "application/json");
 }
