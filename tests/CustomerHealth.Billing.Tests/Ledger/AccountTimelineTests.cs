@@ -102,6 +102,24 @@ public class AccountTimelineTests
     }
 
     [Fact]
+    public void Refunds_in_the_last_90_days_are_counted_and_summed_and_leave_the_MRR_and_its_history_alone()
+    {
+        var ledger = LedgerOf("a",
+            Started("2025-10-01", 100_00),
+            Refund("2025-11-20", "in_old", 90_00),
+            Refund("2026-02-10", "in_1", 25_00), Refund("2026-03-01", "in_2", 10_50));
+        var timeline = AsOf(ledger, "2026-03-10");
+
+        var revenue = AccountRevenueView.From(ledger, timeline, Day("2026-03-10"), Grace, new ReportingCurrency("USD", new Dictionary<string, decimal>()));
+
+        Assert.Equal(2, revenue.Payment.Refunds90D); // the November refund is older than 90 days
+        Assert.Equal((35_50, "USD"), (revenue.Payment.Refunded90D.AmountMinor, revenue.Payment.Refunded90D.Currency));
+        Assert.Equal(100_00, timeline.Mrr.Minor);
+        Assert.Single(timeline.Points);
+        Assert.Equal("active", AccountRevenueView.StatusOf(timeline));
+    }
+
+    [Fact]
     public void A_failure_recovered_within_the_grace_window_is_no_churn()
     {
         var ledger = LedgerOf("a", Started("2026-01-01", 100_00), Failed("2026-02-01", "in_1"), Recovered("2026-02-14", "in_1"));
