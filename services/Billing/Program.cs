@@ -25,7 +25,7 @@ builder.Services.AddHostedService<InvoluntaryChurnWatcher>();
 builder.Services.AddDaprClient();
 
 var app = builder.Build();
-app.UseRestErrorHandling();
+app.UseErrorResponses();
 // Dapr delivers CloudEvents; their id and source come through as Cloudevent.* headers.
 app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
 app.MapGrpcService<BillingGrpcService>();

@@ -23,7 +23,7 @@ builder.Services.AddSingleton<TicketVersionBackfill>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TicketVersionBackfill>());
 
 var app = builder.Build();
-app.UseRestErrorHandling();
+app.UseErrorResponses();
 app.MapGrpcService<FeedbackGrpcService>();
 app.MapDefaultEndpoints();
 app.Run();

@@ -43,7 +43,7 @@ builder.AddSourceDetailClients();
 builder.Services.AddScoped<SourceDetails>();
 
 var app = builder.Build();
-app.UseRestErrorHandling();
+app.UseErrorResponses();
 app.MapGrpcService<ScoringGrpcService>();
 app.MapDefaultEndpoints();
 app.Run();

@@ -42,12 +42,16 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>Error handling for REST: unhandled exceptions and bare status codes become RFC 9457 problem details.</summary>
-    public static WebApplication UseRestErrorHandling(this WebApplication app)
+    /// <summary>
+    /// Error answers: on REST, unhandled exceptions and bare status codes become RFC 9457 problem
+    /// details; on gRPC, an oversized message's status names the size limit.
+    /// </summary>
+    public static WebApplication UseErrorResponses(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TranscodedErrorsAsProblemDetails>();
+        app.UseMiddleware<MessageSizeLimitNamed>();
         return app;
     }
 }

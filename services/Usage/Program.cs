@@ -12,7 +12,7 @@ builder.AddCustomerHealthMarten("usage", _ => { });
 builder.AddUsage();
 
 var app = builder.Build();
-app.UseRestErrorHandling();
+app.UseErrorResponses();
 app.MapGrpcService<UsageGrpcService>();
 app.MapDefaultEndpoints();
 app.Run();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CustomerHealth.Testing;
 using CustomerHealth.Usage.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -29,6 +30,9 @@ public class UsageApp : IAsyncLifetime
     public UsageService.UsageServiceClient Grpc { get; private set; } = null!;
 
     public HttpClient Rest { get; private set; } = null!;
+
+    /// <summary>The gRPC channel's invoker, for calls a generated client cannot make (<see cref="RawGrpcCall"/>).</summary>
+    public CallInvoker CallInvoker => _channel!.CreateCallInvoker();
 
     public IServiceProvider Services => _factory!.Services;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CustomerHealth.Usage.V1;
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -200,6 +201,35 @@ public class RecordEventsTests(UsageApp app) : IClassFixture<UsageApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_is_RESOURCE_EXHAUSTED_naming_the_limit_on_the_batch_and_on_the_stream()
+    {
+        // The size is checked before the bytes are parsed, so they need not be a valid message.
+        var tooLarge = new byte[(16 * 1024 * 1024) + 1];
+
+        var batch = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.UnaryAsync(app.CallInvoker, "RecordEventBatch", tooLarge));
+        var stream = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.ClientStreamingAsync(app.CallInvoker, "RecordEvents", tooLarge));
+
+        Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (batch.StatusCode, stream.StatusCode));
+        Assert.Contains("16,777,216 bytes", batch.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("16,777,216 bytes", stream.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_is_INVALID_ARGUMENT_on_the_batch_and_on_the_stream()
+    {
+        var account = Events.NewAccount();
+        var good = new RecordEventsRequest { Events = { Events.Valid(account, "before-the-bad-one") } }.ToByteArray();
+
+        var batch = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.UnaryAsync(app.CallInvoker, "RecordEventBatch", RawGrpcCall.Truncated));
+        var stream = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.ClientStreamingAsync(app.CallInvoker, "RecordEvents", good, RawGrpcCall.Truncated));
+
+        Assert.Equal(StatusCode.InvalidArgument, batch.StatusCode);
+        Assert.Contains("RecordEventBatchRequest", batch.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, stream.StatusCode);
+        Assert.Contains("RecordEventsRequest", stream.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,14 +36,38 @@ public class GatewayTests(UsageBehindGateway system) : IClassFixture<UsageBehind
     }
 
     [Fact]
-    public async Task An_oversized_REST_batch_is_413_through_the_gateway()
+    public async Task An_oversized_batch_is_413_over_REST_and_RESOURCE_EXHAUSTED_over_gRPC_through_the_gateway_naming_the_limit()
     {
         var batch = Events.Batch(Enumerable.Range(0, 10_001).Select(i => Events.Valid(eventId: $"big-{i}")).ToArray());
 
         using var response = await system.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(batch));
+        var rpc = await Assert.ThrowsAsync<RpcException>(() => system.Grpc.RecordEventBatchAsync(batch).ResponseAsync);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("10,000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(StatusCode.ResourceExhausted, rpc.StatusCode);
+        Assert.Contains("10,000", rpc.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_is_RESOURCE_EXHAUSTED_through_the_gateway_naming_the_limit()
+    {
+        var rpc = await Assert.ThrowsAsync<RpcException>(() =>
+            RawGrpcCall.UnaryAsync(system.Full.CallInvoker, "RecordEventBatch", new byte[(16 * 1024 * 1024) + 1]));
+
+        Assert.Equal(StatusCode.ResourceExhausted, rpc.StatusCode);
+        Assert.Contains("16,777,216 bytes", rpc.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_is_INVALID_ARGUMENT_through_the_gateway()
+    {
+        var batch = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.UnaryAsync(system.Full.CallInvoker, "RecordEventBatch", RawGrpcCall.Truncated));
+        var stream = await Assert.ThrowsAsync<RpcException>(() => RawGrpcCall.ClientStreamingAsync(system.Full.CallInvoker, "RecordEvents", RawGrpcCall.Truncated));
+
+        Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument), (batch.StatusCode, stream.StatusCode));
     }
 
     [Fact]

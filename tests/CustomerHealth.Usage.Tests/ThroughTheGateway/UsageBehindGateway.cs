@@ -1,5 +1,6 @@
 using CustomerHealth.Testing;
 using CustomerHealth.Usage.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace CustomerHealth.Usage.Tests.ThroughTheGateway;
@@ -116,6 +117,9 @@ public sealed class GatewayClients : IDisposable
     public HttpClient Rest { get; }
 
     public UsageService.UsageServiceClient Grpc { get; }
+
+    /// <summary>For calls a generated client cannot make (<see cref="RawGrpcCall"/>).</summary>
+    public CallInvoker CallInvoker => _channel.CreateCallInvoker();
 
     public void Dispose()
     {
