@@ -41,6 +41,9 @@ public class UsageApp : IAsyncLifetime
 
     protected virtual TimeSpan SignalWindow => TimeSpan.FromSeconds(1);
 
+    /// <summary>Further settings of a fixture that needs a configuration other than the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public virtual async Task InitializeAsync()
     {
         Database = await (await PostgresServer.Shared).CreateDatabaseAsync("usage_tests");
@@ -67,6 +70,11 @@ public class UsageApp : IAsyncLifetime
             for (var i = 0; i < CoreFeatures.Length; i++)
             {
                 b.UseSetting($"Usage:CoreFeatures:{i}", CoreFeatures[i]);
+            }
+
+            foreach (var (key, value) in Settings)
+            {
+                b.UseSetting(key, value);
             }
 
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
