@@ -244,6 +244,24 @@ public class RecordEventsTests(UsageApp app) : IClassFixture<UsageApp>
     }
 
     [Fact]
+    public async Task A_batch_is_written_in_one_transaction_over_gRPC_and_over_REST_not_one_per_event()
+    {
+        var grpcAccount = Events.NewAccount();
+        var restAccount = Events.NewAccount();
+        UsageEvent[] Many(string account) => [.. Enumerable.Range(0, 2_000).Select(i => Events.Valid(account, $"tx-{i}", user: $"u{i % 50}", feature: $"f{i % 9}"))];
+
+        var grpc = (await app.Grpc.RecordEventBatchAsync(Events.Batch(Many(grpcAccount)))).Summary;
+        using var rest = await app.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(Many(restAccount))));
+
+        Assert.Equal(2_000, grpc.Accepted);
+        Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
+        // Rows written by one transaction share its id (xmin).
+        const string Transactions = "select count(distinct xmin::text) from usage.events where account_id = $1";
+        Assert.Equal((1L, 1L), (await app.ScalarAsync(Transactions, grpcAccount), await app.ScalarAsync(Transactions, restAccount)));
+        Assert.Equal(4_000, await app.ScalarAsync("select count(*) from usage.events where account_id in ($1, $2)", grpcAccount, restAccount));
+    }
+
+    [Fact]
     public async Task A_long_stream_of_single_event_messages_is_written_in_chunks_and_fully_counted()
     {
         var account = Events.NewAccount();
