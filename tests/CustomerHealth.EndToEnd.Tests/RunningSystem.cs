@@ -92,6 +92,13 @@ public class RunningSystem : IAsyncLifetime
             // A busy test machine must not turn a slow first answer into "unavailable".
             environment["Scoring__Explain__DeadlineSeconds"] = "30";
         }
+
+        if (name == ServiceTopology.Usage)
+        {
+            // Past days are published once their history has been quiet for a window: 2 s, not 60.
+            environment["Usage__SignalWindow"] = "00:00:02";
+        }
+
         var process = await ServiceProcess.StartAsync(
             name, ServiceProcess.FindServiceDll(endpoint.ProjectName), environment, endpoint.ReadinessUrl, StartTimeout);
         _processes[name] = process;
