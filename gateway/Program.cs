@@ -7,6 +7,7 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 builder.Services.AddHttpClient(AggregateHealth.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
 
 var app = builder.Build();
+app.UseProxyErrorsAsProblemDetails();
 app.MapDefaultEndpoints();
 app.MapGet("/healthz", AggregateHealth.HandleAsync);
 app.MapReverseProxy();

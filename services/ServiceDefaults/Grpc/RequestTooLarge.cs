@@ -32,6 +32,21 @@ public static class RequestTooLarge
         return status.ToRpcException();
     }
 
+    /// <summary>
+    /// A REST body over the server's request body limit. Kestrel stops the read with its own message
+    /// (naming the limit in bytes), and JSON transcoding reports every failed read as INVALID_ARGUMENT;
+    /// the answer is that the request is too large, not that it is malformed.
+    /// </summary>
+    public static Google.Rpc.Status? FromBodyOverServerLimit(Google.Rpc.Status? status) =>
+        status is { Code: (int)Code.InvalidArgument } && status.Message.StartsWith("Request body too large.", StringComparison.Ordinal)
+            ? new Google.Rpc.Status
+            {
+                Code = (int)Code.ResourceExhausted,
+                Message = $"{status.Message} Split it and send the parts.",
+                Details = { Any.Pack(new ErrorInfo { Reason = Reason, Domain = Domain, Metadata = { ["unit"] = "request body bytes" } }) },
+            }
+            : null;
+
     /// <summary>Ours (ErrorInfo reason) or gRPC's own message-size limit.</summary>
     public static bool Describes(Google.Rpc.Status? status) =>
         status is { Code: (int)Code.ResourceExhausted }

@@ -48,6 +48,7 @@ public sealed class TranscodedErrorsAsProblemDetails(RequestDelegate next)
     private static async Task WriteProblemAsync(HttpContext context, byte[] errorBody)
     {
         var status = context.Items[RpcStatusForRest.HttpContextItemKey] as Google.Rpc.Status ?? ParseStatus(errorBody);
+        status = RequestTooLarge.FromBodyOverServerLimit(status) ?? status;
         if (RequestTooLarge.Describes(status))
         {
             // Transcoding maps RESOURCE_EXHAUSTED to 429 (slow down); an oversized request needs splitting instead.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CustomerHealth.Testing;
 using CustomerHealth.Usage.V1;
 using Grpc.Core;
 
@@ -49,6 +50,28 @@ public class GatewayTests(UsageBehindGateway system) : IClassFixture<UsageBehind
         Assert.Contains("10,000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(StatusCode.ResourceExhausted, rpc.StatusCode);
         Assert.Contains("10,000", rpc.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_REST_body_over_the_servers_limit_is_413_naming_the_limit_from_the_gateway_and_from_the_service()
+    {
+        // Kestrel's default limit is 30,000,000 bytes, in the gateway as in the service. The body is
+        // sent in chunks, with no length up front, so each finds out while reading it.
+        var events = Enumerable.Range(0, 9_000).Select(i => Events.Valid(eventId: $"pad-{i}", user: new string('u', 128), feature: new string('f', 100)))
+            .Select(e => { e.Properties.Add(Enumerable.Range(0, 16).ToDictionary(p => $"p{p}", _ => new string('v', 200))); return e; })
+            .ToArray();
+        using var direct = new HttpClient { BaseAddress = system.Topology.Service(ServiceTopology.Usage).HttpUrl };
+
+        using var viaGateway = await system.Rest.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(events)));
+        using var fromService = await direct.PostAsJsonAsync("/api/v1/usage/events", Events.Json(Events.Batch(events)));
+
+        foreach (var response in new[] { viaGateway, fromService })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+            Assert.Matches("30,?000,?000 bytes", detail);
+        }
     }
 
     [Fact]
