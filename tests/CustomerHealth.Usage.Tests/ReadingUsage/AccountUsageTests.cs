@@ -148,12 +148,18 @@ public class AccountUsageTests(UsageApp app) : IClassFixture<UsageApp>
         Assert.Equal(HttpStatusCode.BadRequest, badWindow.StatusCode);
     }
 
-    /// <summary>Sends the example out of order, as pipelines do.</summary>
-    private async Task<string> RecordExampleAsync()
+    private Task<string> RecordExampleAsync() => UsageWorkedExample.RecordAsync(app.Grpc);
+}
+
+/// <summary>The worked example of <see cref="AccountUsageTests"/>, for each fixture that reads it under its own settings.</summary>
+public static class UsageWorkedExample
+{
+    /// <summary>Sends the example out of order, as pipelines do, to a new account, and returns the account.</summary>
+    public static async Task<string> RecordAsync(UsageService.UsageServiceClient usage)
     {
         var account = Events.NewAccount();
         var today = Events.EarlierToday();
-        var summary = (await app.Grpc.RecordEventBatchAsync(Events.Batch(
+        var summary = (await usage.RecordEventBatchAsync(Events.Batch(
             Events.Valid(account, "e1", "ann", "reports", today),
             Events.Valid(account, "e2", "bob", "reports", today),
             Events.Valid(account, "e6", "eve", "integrations", Events.DaysAgo(20)),

@@ -17,16 +17,7 @@ public class MauWindowTests(UsageAppWithFourteenDayMau app) : IClassFixture<Usag
     [Fact]
     public async Task A_configured_MAU_window_sets_MAU_stickiness_and_adoption_in_the_read_and_in_the_signal()
     {
-        var account = Events.NewAccount();
-        var today = Events.EarlierToday();
-        var summary = (await app.Grpc.RecordEventBatchAsync(Events.Batch(
-            Events.Valid(account, "e1", "ann", "reports", today),
-            Events.Valid(account, "e2", "bob", "reports", today),
-            Events.Valid(account, "e3", "ann", "alerts", Events.DaysAgo(3)),
-            Events.Valid(account, "e4", "cat", "alerts", Events.DaysAgo(3)),
-            Events.Valid(account, "e5", "dan", "reports", Events.DaysAgo(10)),
-            Events.Valid(account, "e6", "eve", "integrations", Events.DaysAgo(20))))).Summary;
-        Assert.Equal(6, summary.Accepted);
+        var account = await UsageWorkedExample.RecordAsync(app.Grpc);
 
         var usage = await app.Grpc.GetAccountUsageAsync(new GetAccountUsageRequest { AccountId = account });
         var todayText = UtcDay.ToText(UtcDay.Of(TestTime.Now));
